@@ -1,0 +1,89 @@
+"""Command line: ``zzanalysis info PATH…`` and ``zzanalysis articles PATH… --format …``.
+
+A bad file never produces a traceback: each gets one line ``path:line: reason`` on stderr, the
+good files are still processed, and the exit status is 1.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .reader import read_corpus
+
+FORMATS = ("table", "csv", "jsonl", "parquet")
+
+
+def _load(paths: list[str]):
+    corpus = read_corpus(paths, errors="skip")
+    for p in corpus.problems.itertuples():
+        where = p.path if pd.isna(p.line) else f"{p.path}:{p.line}"
+        print(f"{where}: {p.severity}: {p.reason}", file=sys.stderr)
+    bad = int((corpus.problems["severity"] == "error").sum())
+    return corpus, bad
+
+
+def _info(corpus) -> str:
+    rows = []
+    for issue in corpus.issues.itertuples():
+        arts = corpus.articles[(corpus.articles["issue_id"] == issue.issue_id) & (corpus.articles["page"] == issue.page)]
+        kinds = arts["kind"].value_counts().sort_index()
+        rows.append(dict(
+            page_id=issue.page_id, paper=issue.paper, date=f"{issue.date:%Y-%m-%d}", weekday=issue.weekday,
+            lunar_date=issue.lunar_date, issue_no=issue.issue_no, page=issue.page,
+            pages_total=issue.pages_total, articles=" ".join(f"{k}:{n}" for k, n in kinds.items()),
+            paragraphs=int(corpus.paragraphs["article_id"].isin(arts["article_id"]).sum()),
+            chars=issue.n_chars, path=issue.source_path,
+        ))
+    if not rows:
+        return "no readable pages"
+    return pd.DataFrame(rows).to_string(index=False)
+
+
+def _write_articles(articles: pd.DataFrame, fmt: str, out: str | None) -> None:
+    if fmt == "parquet":
+        if out is None:
+            raise SystemExit("zzanalysis: --format parquet needs -o OUT")
+        articles.to_parquet(out, index=False)
+        return
+    if fmt == "table":
+        cols = ["article_id", "kind", "headline", "source", "reporters", "n_paragraphs", "n_chars"]
+        text = articles[cols].to_string(index=False) + "\n"
+    elif fmt == "csv":
+        flat = articles.assign(**{c: articles[c].map("、".join) for c in ("reporters", "correspondents")})
+        text = flat.to_csv(index=False, date_format="%Y-%m-%d")
+    else:
+        text = articles.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``zzanalysis`` command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="zzanalysis", description="Zhuzhou Daily pages as tables.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    info = sub.add_parser("info", help="issue meta and counts per page file")
+    info.add_argument("paths", nargs="+", metavar="PATH", help="page files, folders or globs")
+    arts = sub.add_parser("articles", help="the articles table")
+    arts.add_argument("paths", nargs="+", metavar="PATH", help="page files, folders or globs")
+    arts.add_argument("--format", choices=FORMATS, default="table")
+    arts.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    args = parser.parse_args(argv)
+    try:
+        corpus, bad = _load(args.paths)
+    except FileNotFoundError as e:
+        print(f"zzanalysis: {e}", file=sys.stderr)
+        return 2
+    if args.command == "info":
+        print(_info(corpus))
+    else:
+        _write_articles(corpus.articles, args.format, args.output)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""The page grammar: the lines of one exported newspaper page → masthead, articles, paragraphs.
+
+A page file is Markdown exported from the printed PDF (see ``data/README.md``)::
+
+    # 株洲日报                                   ← nameplate (paper)
+    2023年4月27日 星期四                         ← masthead: date, weekday
+    癸卯年三月初八 第23288期 今日8版             ← lunar date, issue number, pages today
+    中共株洲市委主管、主办 国内统一连续出版物号CN 43-0005
+    ### 央媒看株洲                               ← column (栏目): a ### line right before a headline
+    胡长春在相关会议上强调                       ← kicker (引题): short plain line right before a headline
+    ## 制造业名城展新颜                          ← headline: ## starts an article
+    ### ——开局之年看株洲                         ← subtitle (副题): a ——… line right after it
+    人民日报记者/余建斌 吴齐强 邱超奕            ← byline on its own line, or inline:
+    株洲日报(全媒体记者/温琳 通讯员/彭玲) 4月26日,…  ← inline byline + dateline, then the body
+    ### 为什么选择株洲?                          ← subhead inside a body
+    ▶下转02版①                                   ← jump: ends the fragment (continued_to)
+    扫一扫关注株洲日报社新媒体                   ← page furniture: goes to the issue's extras
+
+All patterns of the grammar live in this module. The functions here work on text already
+normalised by :func:`zzanalysis.text.normalize_text` (full-width punctuation in Chinese text).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --- masthead ---------------------------------------------------------------------------
+# "2023年4月27日 星期四"
+DATE_RE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?P<weekday>星期[一二三四五六日天])?")
+# "癸卯年三月初八"
+LUNAR_RE = re.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年闰?[正一二三四五六七八九十冬腊]{1,2}月[初十廿卅二三][一二三四五六七八九十]")
+# "第23288期"
+ISSUE_NO_RE = re.compile(r"第(?P<n>\d+)期")
+# "今日8版"
+PAGES_TOTAL_RE = re.compile(r"今日(?P<n>\d+)版")
+# "第2版", "02版 要闻" at the top of an inner page (not "今日8版", not a jump "02版①")
+PAGE_RE = re.compile(r"(?<!今日)(?<![\d版])第?(?P<n>\d{1,2})\s*版(?![①-⑳\d])")
+# "中共株洲市委主管、主办"
+PUBLISHER_RE = re.compile(r"\S*主管[、，]?\S*主办")
+# "国内统一连续出版物号CN 43-0005"
+CN_RE = re.compile(r"(?:国内统一连续出版物号\s*)?(?P<cn>CN\s*\d{2}\s*-\s*\d{4}(?:/[A-Z]+)?)")
+_MASTHEAD_RES = (DATE_RE, LUNAR_RE, ISSUE_NO_RE, PAGES_TOTAL_RE, PUBLISHER_RE, CN_RE)
+
+# --- page furniture: lines that belong to the page, not to an article -----------------------
+# "扫一扫关注株洲日报社新媒体", "本版编辑/张三", "责任编辑：李四 校对：王五"
+FURNITURE_RE = re.compile(
+    r"^(?:扫一扫|扫码|(?:本版|责任|值班)?编辑\s*[/：:]|校对\s*[/：:]|美编\s*[/：:]|版式\s*[/：:]"
+    r"|组版\s*[/：:]|新闻热线|广告热线|发行热线|投稿邮箱|本报地址)"
+)
+
+# --- bylines -------------------------------------------------------------------------------
+_ROLE = r"(?:全媒体记者|融媒体记者|特约记者|见习记者|实习记者|本报记者|记者|特约通讯员|通讯员|实习生)"
+ROLE_RE = re.compile(_ROLE)
+# inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation)
+INLINE_BYLINE_RE = re.compile(
+    rf"^(?P<source>[^\s（）()，。]{{0,16}}?)\s*（(?P<roles>[^（）]*?{_ROLE}[^（）]*)）"
+    r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?\s*[，、]?)?\s*"
+)
+# stand-alone: "人民日报记者/余建斌 吴齐强 邱超奕", "株洲日报全媒体记者/廖明"
+STANDALONE_BYLINE_RE = re.compile(rf"^(?P<source>[^\s，。（）/]{{0,12}}?)(?P<roles>{_ROLE}.*)$")
+_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,30})$")
+# "新华社北京4月26日电" → source 新华社, dateline 4月26日
+_AGENCY_DATELINE_RE = re.compile(r"^(?P<source>新华社|中新社|人民日报|湖南日报)\S*?(?P<dateline>\d{1,2}月\d{1,2}日)电$")
+# the house's own bylines say "本报讯" where others print the paper's name
+_OWN_PAPER = ("本报讯", "本报")
+
+# --- jumps and teasers ---------------------------------------------------------------------
+# "▶下转02版①", "（下转第2版）" — alone on a line or at the end of a paragraph
+JUMP_TO_RE = re.compile(r"\s*[▶►→]?\s*[（(]?\s*下转\s*(?P<to>第?\d{1,2}版[①-⑳]?)\s*[）)]?\s*$")
+# "（上接01版①）" at the start of a continued fragment
+JUMP_FROM_RE = re.compile(r"^\s*[▶►→]?\s*[（(]?\s*上接\s*(?P<from>第?\d{1,2}版[①-⑳]?)\s*[）)]?\s*")
+# "《人民日报》专版特别报道 《增强创新动力 …》 封二版" — a box on page 1 pointing elsewhere
+TEASER_RE = re.compile(r"^(?P<headline>.+?)\s*(?:详见|见)?\s*(?P<to>封[一二三四]版|第?\d{1,2}版|[A-D]\d{1,2}版)$")
+
+# --- paragraphs ----------------------------------------------------------------------------
+# Sentence ends; a paragraph ending in anything else was broken by the PDF export.
+TERMINAL = tuple("。！？；…：”’」』）》") + ("——",)
+# Characters that cannot start a paragraph: one that does is the tail of the one before.
+CONTINUATION_START = tuple("，、；：。！？）》”")
+# Two paragraphs glued on one line: end punctuation, optional closing quote, then spaces.
+# "…杨军深有体会。 从拼数量到拼质量…" → split after "。"
+GLUED_RE = re.compile(r"(?<=[。！？；…])(?P<close>[”’」』）]*)[ \t]+(?=\S)")
+# "…挑选。图为招聘会现场。", "（记者 张三 摄）"
+CAPTION_RE = re.compile(r"(?:^|[。！？])\s*图为|[（(][^（）()]*摄[）)]\s*$|^▲")
+# Markdown heading marks.
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s*(?P<text>.*?)\s*#*\s*$")
+KICKER_MAX = 40
+SUBHEAD_MAX = 30
+
+Kind = Literal["h1", "h2", "h3", "text"]
+
+
+@dataclass
+class Block:
+    """One non-blank source line."""
+
+    kind: Kind
+    text: str
+    line: int  # 1-based line in the source file
+
+
+@dataclass
+class Paragraph:
+    role: Literal["body", "subhead", "caption"]
+    text: str
+    line_start: int
+    line_end: int
+    repaired: bool = False
+    split: bool = False
+
+
+@dataclass
+class Fragment:
+    """An article fragment as parsed, before it becomes a DataFrame row."""
+
+    headline: str
+    line: int
+    kind: Literal["article", "teaser", "photo"] = "article"
+    column: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    source: str | None = None
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    continued_to: str | None = None
+    continued_from: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    masthead: dict
+    masthead_lines: list[str]
+    extras: list[str]
+    fragments: list[Fragment]
+    warnings: list[tuple[int, str]]
+
+
+def to_blocks(lines: list[str]) -> list[Block]:
+    """Classify each non-blank (already normalised) line as a heading level or text."""
+    blocks = []
+    for no, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        m = HEADING_RE.match(line)
+        if m:
+            if not m["text"]:
+                continue  # a bare "##": markup with no content
+            level = len(m["hashes"])
+            blocks.append(Block("h1" if level == 1 else "h2" if level == 2 else "h3", m["text"], no))
+        else:
+            blocks.append(Block("text", line, no))
+    return blocks
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(TERMINAL)
+
+
+def is_furniture(block: Block) -> bool:
+    return block.kind == "text" and len(block.text) <= 40 and FURNITURE_RE.match(block.text) is not None
+
+
+def _is_kicker(block: Block) -> bool:
+    text = block.text
+    return (
+        block.kind == "text"
+        and len(text) <= KICKER_MAX
+        and not _ends_sentence(text)
+        and not any(p in text for p in "。！？")
+        and parse_standalone_byline(text) is None
+        and not JUMP_TO_RE.match(text)
+        and not is_furniture(block)
+        and not any(r.search(text) for r in _MASTHEAD_RES)
+    )
+
+
+def _names(chunk: str) -> list[str] | None:
+    names = [n for n in re.split(r"[\s、，]+", chunk.strip()) if n]
+    if not names or not all(_NAME_RE.match(n) for n in names):
+        return None
+    return names
+
+
+def parse_roles(roles: str) -> tuple[list[str], list[str]] | None:
+    """``"全媒体记者/温琳 通讯员/彭玲 赵小茵"`` → (['温琳'], ['彭玲', '赵小茵']); None if not a byline."""
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    marks = list(ROLE_RE.finditer(roles))
+    if not marks or roles[: marks[0].start()].strip():
+        return None
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(roles)
+        names = _names(roles[m.end() : end].lstrip("/／:： "))
+        if names is None:
+            return None
+        (correspondents if "通讯员" in m.group() else reporters).extend(names)
+    return reporters, correspondents
+
+
+def _source(prefix: str, paper: str | None) -> tuple[str | None, str | None]:
+    """Printed source prefix → (source, dateline)."""
+    prefix = prefix.strip()
+    if not prefix:
+        return None, None
+    m = _AGENCY_DATELINE_RE.match(prefix)
+    if m:
+        return m["source"], m["dateline"]
+    if prefix in _OWN_PAPER:
+        return paper or prefix, None
+    return prefix, None
+
+
+def parse_standalone_byline(text: str, paper: str | None = None) -> dict | None:
+    """A line that is only a byline → its fields, else None."""
+    m = STANDALONE_BYLINE_RE.match(text)
+    if not m or len(text) > 60:
+        return None
+    roles = parse_roles(m["roles"])
+    if roles is None:
+        return None
+    source, dateline = _source(m["source"], paper)
+    return dict(byline=text, source=source, reporters=roles[0], correspondents=roles[1], dateline=dateline)
+
+
+def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str] | None:
+    """A paragraph opening with a byline → (its fields, the rest of the paragraph), else None."""
+    m = INLINE_BYLINE_RE.match(text)
+    if not m:
+        return None
+    roles = parse_roles(m["roles"])
+    if roles is None:
+        return None
+    source, dateline = _source(m["source"], paper)
+    fields = dict(
+        byline=m.group().strip(),
+        source=source,
+        reporters=roles[0],
+        correspondents=roles[1],
+        dateline=m["dateline"] or dateline,
+    )
+    return fields, text[m.end() :]
+
+
+def parse_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[str]]:
+    """Masthead fields from the blocks before the first article; the lines that were not masthead
+    are returned as extras."""
+    meta: dict = {}
+    lines: list[str] = []
+    extras: list[str] = []
+    for b in blocks:
+        if b.kind == "h1" and "paper" not in meta:
+            meta["paper"] = b.text
+            meta["paper_line"] = b.line
+            lines.append(b.text)
+            continue
+        found = False
+        if (m := DATE_RE.search(b.text)) and "date" not in meta:
+            meta["date"] = (int(m["y"]), int(m["m"]), int(m["d"]))
+            meta["date_line"] = b.line
+            meta["weekday"] = m["weekday"]
+            found = True
+        if (m := LUNAR_RE.search(b.text)) and "lunar_date" not in meta:
+            meta["lunar_date"] = m.group()
+            found = True
+        if (m := ISSUE_NO_RE.search(b.text)) and "issue_no" not in meta:
+            meta["issue_no"] = int(m["n"])
+            found = True
+        if (m := PAGES_TOTAL_RE.search(b.text)) and "pages_total" not in meta:
+            meta["pages_total"] = int(m["n"])
+            found = True
+        if (m := PAGE_RE.search(PAGES_TOTAL_RE.sub("", b.text))) and "page" not in meta:
+            meta["page"] = int(m["n"])
+            found = True
+        if (m := PUBLISHER_RE.search(b.text)) and "publisher" not in meta:
+            meta["publisher"] = m.group()
+            found = True
+        if (m := CN_RE.search(b.text)) and "cn_number" not in meta:
+            meta["cn_number"] = re.sub(r"\s*-\s*", "-", m["cn"])
+            found = True
+        (lines if found else extras).append(b.text)
+    return meta, lines, extras
+
+
+def _article_starts(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(first block, headline block) of every article; columns and kickers precede headlines."""
+    heads = [
+        i
+        for i, b in enumerate(blocks)
+        if b.kind == "h2" and not (b.text.startswith("——") and i > 0 and blocks[i - 1].kind == "h2")
+    ]
+    starts = []
+    floor = -1
+    for i in heads:
+        s = i
+        if s - 1 > floor and _is_kicker(blocks[s - 1]):
+            s -= 1
+        if s - 1 > floor and blocks[s - 1].kind == "h3":
+            s -= 1
+        starts.append((s, i))
+        floor = i
+    return starts
+
+
+def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    """Body blocks → paragraphs: glued lines split, PDF line breaks rejoined, roles assigned."""
+    pieces: list[Paragraph] = []
+    for b in blocks:
+        if b.kind != "text":
+            pieces.append(Paragraph("subhead", b.text, b.line, b.line))
+            continue
+        parts = GLUED_RE.split(b.text)
+        # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
+        texts = [parts[0]]
+        for close, rest in zip(parts[1::2], parts[2::2]):
+            texts[-1] += close
+            texts.append(rest)
+        for k, t in enumerate(texts):
+            t = t.strip()
+            if t:
+                pieces.append(Paragraph("body", t, b.line, b.line, split=len(texts) > 1))
+    joined: list[Paragraph] = []
+    for p in pieces:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and p.role == prev.role == "body"
+            and p.line_start != prev.line_end
+            and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
+        ):
+            sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
+            prev.text += sep + p.text
+            prev.line_end = p.line_end
+            prev.repaired = True
+            continue
+        joined.append(p)
+    for p in joined:
+        if p.role == "body" and CAPTION_RE.search(p.text):
+            p.role = "caption"
+        elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
+            # "——活力株洲，制造业名城有朝气。" opens a section of a long report
+            p.role = "subhead"
+    return joined
+
+
+def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list) -> list[Fragment]:
+    """One article region (column/kicker, headline, subtitle, byline, body) → fragments."""
+    frag = Fragment(headline=blocks[head].text, line=blocks[head].line)
+    for b in blocks[:head]:
+        if b.kind == "h3":
+            frag.column = b.text
+        else:
+            frag.kicker = b.text
+    rest = blocks[head + 1 :]
+    if rest and rest[0].text.startswith("——") and rest[0].kind in ("h2", "h3"):
+        frag.subtitle = rest[0].text
+        rest = rest[1:]
+    if rest and rest[0].kind == "text":
+        if (m := JUMP_FROM_RE.match(rest[0].text)) is not None:
+            frag.continued_from = m["from"]
+            tail = rest[0].text[m.end() :].strip()
+            rest = ([Block("text", tail, rest[0].line)] if tail else []) + rest[1:]
+    if rest and rest[0].kind == "text":
+        if (fields := parse_standalone_byline(rest[0].text, paper)) is not None:
+            vars(frag).update(fields)
+            rest = rest[1:]
+        elif (found := parse_inline_byline(rest[0].text, paper)) is not None:
+            fields, tail = found
+            vars(frag).update(fields)
+            tail = tail.strip()
+            rest = ([Block("text", tail, rest[0].line)] if tail else []) + rest[1:]
+    body: list[Block] = []
+    after_jump: list[Block] = []
+    for b in rest:
+        if frag.continued_to is not None:
+            after_jump.append(b)
+            continue
+        m = JUMP_TO_RE.search(b.text) if b.kind == "text" else None
+        if m:
+            frag.continued_to = m["to"]
+            head_text = b.text[: m.start()].strip()
+            if head_text:
+                body.append(Block("text", head_text, b.line))
+            continue
+        body.append(b)
+    frag.paragraphs = _paragraphs(body)
+    if not frag.paragraphs and (m := TEASER_RE.match(frag.headline)):
+        frag.kind = "teaser"
+        frag.headline = m["headline"]
+        frag.continued_to = m["to"]
+    elif not frag.paragraphs:
+        warnings.append((frag.line, f"headline without body: {frag.headline!r}"))
+    fragments = [frag]
+    if after_jump:
+        fragments += _orphans(after_jump, warnings)
+    return fragments
+
+
+def _orphans(blocks: list[Block], warnings: list) -> list[Fragment]:
+    """Text outside any article (after a jump, or before the first headline on an inner page)."""
+    paragraphs = _paragraphs(blocks)
+    if all(p.role == "caption" for p in paragraphs):
+        return [Fragment(headline="", line=blocks[0].line, kind="photo", paragraphs=paragraphs)]
+    warnings.append((blocks[0].line, "text without a headline: kept as an article with an empty headline"))
+    return [Fragment(headline="", line=blocks[0].line, paragraphs=paragraphs)]
+
+
+def parse_page(lines: list[str]) -> Page:
+    """Parse the normalised lines of one page. Pure: no I/O, no file names.
+
+    Args:
+        lines: the file's lines after :func:`zzanalysis.text.normalize_text`, line numbers kept.
+
+    Returns:
+        A :class:`Page` with the masthead fields, the masthead lines as printed, the extras,
+        the article fragments in reading order, and (line, message) warnings.
+    """
+    blocks = to_blocks(lines)
+    furniture = [b.text for b in blocks if is_furniture(b)]
+    blocks = [b for b in blocks if not is_furniture(b)]
+    starts = _article_starts(blocks)
+    first = starts[0][0] if starts else len(blocks)
+    preamble = blocks[:first]
+    warnings: list[tuple[int, str]] = []
+    masthead, masthead_lines, extras = parse_masthead(preamble)
+    # Body text before any headline with no masthead pattern in it is a headless fragment (the
+    # continuation at the top of an inner page), not page furniture.
+    stray = [b for b in preamble if b.text in extras and b.kind == "text" and len(b.text) > KICKER_MAX]
+    extras = [e for e in extras if all(e != b.text for b in stray)]
+    fragments: list[Fragment] = _orphans(stray, warnings) if stray else []
+    for k, (s, head) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
+        fragments += _fragment(blocks[s:end], head - s, masthead.get("paper"), warnings)
+    return Page(masthead, masthead_lines, extras + furniture, fragments, warnings)
