@@ -1,0 +1,550 @@
+"""Industry, company and place mentions: dictionary hits on the text, each traceable to the character.
+
+A terms table (term → label) is compiled once into an Aho–Corasick automaton (``pyahocorasick``)
+and run over the raw paragraph text, not over tokens, so a segmenter that splits 轨道|交通 cannot
+hide a term. Hits are chosen by forward maximum matching, the classic dictionary method for
+Chinese: scanning left to right, at each position the longest term wins and the hits never
+overlap, so 轨道交通装备 is one hit and not also 轨道交通. Exclusions (e.g. 北斗大厦, a building,
+not the Beidou industry) take part in the same longest match; when one wins, its span yields no
+hit.
+
+The shipped industry taxonomy lives in ``resources/taxonomy/industries.toml`` (format and sources
+in the README next to it); :func:`get_taxonomy` loads it, or your own, as a tidy table.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+Field = Literal["kicker", "headline", "subtitle", "text"]
+# Reading order on the page: 引题 above the headline, the headline, 副题, then the body.
+FIELDS: tuple[Field, ...] = ("kicker", "headline", "subtitle", "text")
+
+TAXONOMY_COLUMNS = ["label", "label_zh", "term", "kind"]
+_KINDS = ("term", "organisation", "exclude")
+_ENTRY_KEYS = {"label_zh", "description", "terms", "organisations", "exclude"}
+
+# Weights of the prominence score in industry_summary: where a hit sits, times a front-page factor.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "headline": 3.0,
+    "kicker": 2.0,
+    "subtitle": 2.0,
+    "lead": 1.5,  # paragraph 1 of the body
+    "body": 1.0,  # every later paragraph
+    "front_page": 2.0,  # multiplies hits in articles on page 1
+}
+
+# A sentence runs to its end mark and any closing quotes after it.
+# Example: "…很意外，很惊喜。”" is one sentence, closing quote included.
+_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+@functools.cache
+def _shipped_taxonomy() -> pd.DataFrame:
+    # Parsed once per process; callers get a copy, so nobody can change it for everyone else.
+    text = (
+        resources.files("zzanalysis")
+        .joinpath("resources", "taxonomy", "industries.toml")
+        .read_text(encoding="utf-8")
+    )
+    return _read_source(tomllib.loads(text), "industries.toml")
+
+
+def _entries_to_rows(entries: Mapping, origin: str) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for key, entry in entries.items():
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"{origin}: industry keys must be non-empty strings, got {key!r}")
+        # Shorthand for quick extensions: {"hydrogen": ["氢能", "燃料电池"]}.
+        if isinstance(entry, (list, tuple)):
+            entry = {"terms": list(entry)}
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"{origin}: industry {key!r} must be a table or a list of terms")
+        unknown = set(entry) - _ENTRY_KEYS
+        if unknown:
+            raise ValueError(
+                f"{origin}: industry {key!r} has unknown field(s) {sorted(unknown)}; "
+                f"allowed: {sorted(_ENTRY_KEYS)}"
+            )
+        # None when not given, so extending a key keeps its shipped Chinese label.
+        label_zh = entry.get("label_zh")
+        if not any(entry.get(f) for f in ("terms", "organisations", "exclude")):
+            raise ValueError(f"{origin}: industry {key!r} has no terms")
+        for field, kind in (("terms", "term"), ("organisations", "organisation"), ("exclude", "exclude")):
+            for term in entry.get(field, []):
+                rows.append((key, label_zh, term, kind))
+    return rows
+
+
+def _read_source(source, origin: str) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        missing = {"label", "term"} - set(source.columns)
+        if missing:
+            raise ValueError(f"taxonomy table lacks column(s) {sorted(missing)}")
+        table = source.copy()
+        if "label_zh" not in table:
+            table["label_zh"] = None
+        if "kind" not in table:
+            table["kind"] = "term"
+        return table[TAXONOMY_COLUMNS]
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not valid TOML: {exc}") from None
+        origin = str(path)
+    elif isinstance(source, Mapping):
+        data = source
+    else:
+        raise TypeError(f"taxonomy must be None, a path, a dict or a DataFrame, not {type(source).__name__}")
+    # A whole file ({"meta": …, "industries": {…}}) or just the industries table.
+    entries = data["industries"] if "industries" in data else {k: v for k, v in data.items() if k != "meta"}
+    return pd.DataFrame(_entries_to_rows(entries, origin), columns=TAXONOMY_COLUMNS)
+
+
+def _validate(table: pd.DataFrame) -> pd.DataFrame:
+    bad = table["term"].map(lambda t: not isinstance(t, str) or not t.strip())
+    if bad.any():
+        raise ValueError(f"empty or non-string terms for {sorted(set(table.loc[bad, 'label']))}")
+    bad_kind = ~table["kind"].isin(_KINDS)
+    if bad_kind.any():
+        raise ValueError(f"kind must be one of {_KINDS}, got {sorted(set(table.loc[bad_kind, 'kind']))}")
+    table = table.drop_duplicates(["label", "term", "kind"], ignore_index=True)
+    # One label_zh per industry: the last one given wins, so an extension can relabel; the key
+    # stands in for an industry that never got one.
+    label_zh = table.groupby("label", sort=False)["label_zh"].last()
+    table["label_zh"] = table["label"].map(label_zh).fillna(table["label"]).astype("str")
+
+    matching = table[table["kind"] != "exclude"]
+    owners = matching.groupby("term")["label"].unique()
+    clash = owners[owners.map(len) > 1]
+    if len(clash):
+        raise ValueError(
+            "a term may belong to one industry only: "
+            + "; ".join(f"{t} → {', '.join(ls)}" for t, ls in clash.items())
+        )
+    excluded = table[table["kind"] == "exclude"]
+    both = sorted(set(excluded["term"]) & set(matching["term"]))
+    if both:
+        raise ValueError(f"listed both as a term and as an exclusion: {both}")
+    terms_of = matching.groupby("label")["term"].agg(list)
+    for label in table["label"].unique():
+        if label not in terms_of:
+            raise ValueError(f"industry {label!r} has no terms")
+    for label, phrase in excluded[["label", "term"]].itertuples(index=False):
+        # An exclusion that contains none of its industry's terms is almost always a typo.
+        if not any(t in phrase for t in terms_of[label]):
+            raise ValueError(f"exclusion {phrase!r} of {label!r} contains none of its terms")
+    return table
+
+
+def get_taxonomy(source=None, *, extend: bool = False) -> pd.DataFrame:
+    """Load an industry taxonomy as a tidy table, one row per term.
+
+    Args:
+        source: ``None`` for the shipped taxonomy (``resources/taxonomy/industries.toml``); a path
+            to a TOML file in the same format; a dict, either the whole file
+            (``{"industries": {key: {...}}}``) or just the industries
+            (``{"hydrogen": {"label_zh": "氢能", "terms": ["氢能"], "exclude": []}}``, or the
+            shorthand ``{"hydrogen": ["氢能", "燃料电池"]}``); or a DataFrame with this function's
+            columns (``label`` and ``term`` required).
+        extend: add ``source`` to the shipped taxonomy instead of replacing it: new industries are
+            added, an existing key gets the extra terms and exclusions (and the new ``label_zh``
+            if one is given).
+
+    Returns:
+        DataFrame with columns ``label`` (industry key, e.g. ``rail_transit``), ``label_zh``
+        (``轨道交通``), ``term`` and ``kind`` (``term``, ``organisation`` for company and
+        institution names, ``exclude`` for phrases in which terms must not count), in file order.
+
+    Raises:
+        ValueError: a term listed under two industries, a term that is also an exclusion, an
+            exclusion containing none of its industry's terms, an industry without terms, an
+            unknown field in an entry, or invalid TOML.
+
+    Example:
+        >>> tax = zz.get_taxonomy({"hydrogen": {"label_zh": "氢能", "terms": ["氢能"]}}, extend=True)
+        >>> tax.query("label == 'hydrogen'")[["label_zh", "term", "kind"]].values.tolist()
+        [['氢能', '氢能', 'term']]
+    """
+    shipped = source is None or extend
+    parts = []
+    if shipped:
+        parts.append(_shipped_taxonomy().copy())
+    if source is not None:
+        parts.append(_read_source(source, "taxonomy"))
+    return _validate(pd.concat(parts, ignore_index=True))
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(words: tuple[str, ...]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for i, word in enumerate(words):
+        automaton.add_word(word, (i, len(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _find(text: str, automaton, words: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """Forward maximum matching: leftmost hit first, the longest at a position, no overlaps."""
+    candidates = []
+    for end_incl, (i, n) in automaton.iter(text):
+        start, end = end_incl - n + 1, end_incl + 1
+        word = words[i]
+        # Latin terms (IGBT, 5G) must not be the middle of a longer Latin word or number (15G).
+        if _ASCII_ALNUM.match(word[0]) and start > 0 and _ASCII_ALNUM.match(text[start - 1]):
+            continue
+        if _ASCII_ALNUM.match(word[-1]) and end < len(text) and _ASCII_ALNUM.match(text[end]):
+            continue
+        candidates.append((start, -n, i))
+    candidates.sort()
+    hits, cursor = [], 0
+    for start, neg_n, i in candidates:
+        if start >= cursor:
+            hits.append((start, start - neg_n, i))
+            cursor = start - neg_n
+    return hits
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().strip()) for m in _SENTENCE_RE.finditer(text)]
+
+
+def _sentence_at(sentences: list[tuple[int, int, str]], start: int, text: str) -> str:
+    return next((s for a, b, s in sentences if a <= start < b), text.strip())
+
+
+def _terms_table(terms, category: str) -> pd.DataFrame:
+    if isinstance(terms, pd.DataFrame):
+        if "term" not in terms:
+            raise ValueError("terms table needs a 'term' column")
+        table = terms.copy()
+        if "label" not in table:
+            table["label"] = table["term"]
+    elif isinstance(terms, Mapping):
+        table = pd.DataFrame({"term": list(terms), "label": list(terms.values())})
+    elif isinstance(terms, Sequence) and not isinstance(terms, str):
+        table = pd.DataFrame({"term": list(terms), "label": list(terms)})
+    else:
+        raise TypeError("terms must be a DataFrame, a {term: label} dict or a list of terms")
+    if "kind" not in table:
+        table["kind"] = "term"
+    if "category" not in table:
+        table["category"] = category
+    if table["term"].isna().any() or (table["term"].str.len() == 0).any():
+        raise ValueError("terms must be non-empty strings")
+    matching = table[table["kind"] != "exclude"]
+    dup = matching["term"][matching["term"].duplicated()]
+    if len(dup):
+        raise ValueError(f"terms listed more than once: {sorted(set(dup))}")
+    both = sorted(set(matching["term"]) & set(table.loc[table["kind"] == "exclude", "term"]))
+    if both:
+        raise ValueError(f"listed both as a term and as an exclusion: {both}")
+    return table.reset_index(drop=True)
+
+
+def _documents(source, fields: Sequence[Field] | None):
+    """The frame, and (row position, field, para_no, text) for every paragraph and heading to search."""
+    if isinstance(source, str):
+        source = pd.DataFrame({"article_id": [None], "text": [source]})
+    if not isinstance(source, pd.DataFrame):
+        raise TypeError(f"expected an articles or paragraphs DataFrame or a str, not {type(source).__name__}")
+    if "text" not in source:
+        raise ValueError("the frame needs a 'text' column (articles or paragraphs)")
+    paragraphs = "para_no" in source
+    if fields is None:
+        fields = ("text",) if paragraphs else tuple(f for f in FIELDS if f in source)
+    else:
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"fields must be among {FIELDS}, got {sorted(unknown)}")
+        if paragraphs and set(fields) != {"text"}:
+            raise ValueError("a paragraphs frame has only the 'text' field; pass the articles for headlines")
+        missing = [f for f in fields if f not in source]
+        if missing:
+            raise ValueError(f"the frame has no column(s) {missing}")
+        fields = tuple(f for f in FIELDS if f in fields)  # hits in reading order, whatever the order asked
+    columns = {f: source[f].tolist() for f in fields}
+    para_nos = source["para_no"].tolist() if paragraphs else None
+    docs = []
+    for pos in range(len(source)):
+        for field in fields:
+            value = columns[field][pos]
+            if not isinstance(value, str) or not value:
+                continue
+            if field != "text":
+                docs.append((pos, field, 0, value))
+            elif paragraphs:
+                docs.append((pos, field, int(para_nos[pos]), value))
+            else:
+                docs.extend((pos, field, k, para) for k, para in enumerate(value.split("\n"), start=1))
+    return source, docs
+
+
+def term_mentions(
+    source,
+    terms,
+    *,
+    category: str = "term",
+    fields: Sequence[Field] | None = None,
+) -> pd.DataFrame:
+    """Find every dictionary term in articles or paragraphs: one row per hit.
+
+    The generic matcher behind :func:`industry_mentions`; use it for company or place names with
+    your own terms table. Forward maximum matching on the raw text: at each position the longest
+    term wins and hits never overlap. Rows of ``kind == "exclude"`` in ``terms`` take part in the
+    match but produce no row, so a term inside a winning exclusion does not count.
+
+    Args:
+        source: an articles frame (``text`` holds paragraphs joined with ``\\n``; ``kicker``,
+            ``headline`` and ``subtitle`` are searched too), a paragraphs frame (has ``para_no``;
+            only ``text`` is searched), or a plain string.
+        terms: a DataFrame with a ``term`` column and optionally ``label``, ``kind``, ``category``
+            and any further columns to carry (e.g. ``label_zh``); a ``{term: label}`` dict; or a
+            list of terms (each its own label).
+        category: value of the ``category`` column where ``terms`` has none, e.g. ``"company"``.
+        fields: which columns to search; default all of ``kicker, headline, subtitle, text`` the
+            frame has.
+
+    Returns:
+        DataFrame, one row per hit, in reading order: ``article_id``, ``para_no`` (1-based for the
+        body; 0 for ``kicker``/``headline``/``subtitle``), ``field`` (the column the hit is in),
+        ``start``, ``end`` (character offsets into that paragraph or heading, so
+        ``text.split("\\n")[para_no - 1][start:end] == term`` for the body and
+        ``row[field][start:end] == term`` for headings), ``term``, ``category``, ``label``, further
+        columns of ``terms`` (e.g. ``label_zh``), ``sentence`` (the sentence the hit sits in), then
+        every other column of ``source`` (``date``, ``page``, ``headline``…) except ``text`` and
+        any whose name clashes with the columns above.
+
+    Example:
+        >>> companies = {"康宁": "Corning", "蓝思科技": "Lens Technology"}
+        >>> zz.read_corpus("data/raw").articles.pipe(zz.term_mentions, companies, category="company")
+    """
+    table = _terms_table(terms, category)
+    frame, docs = _documents(source, fields)
+    words = tuple(table["term"])
+    excluded = (table["kind"] == "exclude").to_numpy()
+
+    rows: dict[str, list] = {k: [] for k in ("pos", "para_no", "field", "start", "end", "i", "sentence")}
+    if words:
+        automaton = _automaton(words)
+        for pos, field, para_no, text in docs:
+            found = [hit for hit in _find(text, automaton, words) if not excluded[hit[2]]]
+            sentences = _sentences(text) if found else []
+            for start, end, i in found:
+                rows["pos"].append(pos)
+                rows["para_no"].append(para_no)
+                rows["field"].append(field)
+                rows["start"].append(start)
+                rows["end"].append(end)
+                rows["i"].append(i)
+                rows["sentence"].append(_sentence_at(sentences, start, text))
+
+    hits = table.iloc[rows["i"]].reset_index(drop=True)
+    extra = [c for c in hits.columns if c not in ("term", "label", "kind", "category")]
+    ids = frame["article_id"] if "article_id" in frame else pd.Series([None] * len(frame), dtype=object)
+    out = pd.DataFrame(
+        {
+            "article_id": ids.iloc[rows["pos"]].reset_index(drop=True),
+            "para_no": pd.Series(rows["para_no"], dtype="int64"),
+            "field": pd.Series(rows["field"], dtype="str"),
+            "start": pd.Series(rows["start"], dtype="int64"),
+            "end": pd.Series(rows["end"], dtype="int64"),
+            "term": hits["term"],
+            "category": hits["category"],
+            "label": hits["label"],
+        }
+    )
+    for c in extra:
+        out[c] = hits[c]
+    out["sentence"] = pd.Series(rows["sentence"], dtype="str")
+    taken = set(out.columns) | {"text"}
+    meta = [c for c in frame.columns if c not in taken]
+    if meta:
+        out = pd.concat([out, frame[meta].iloc[rows["pos"]].reset_index(drop=True)], axis=1)
+    return out
+
+
+def industry_mentions(
+    source,
+    taxonomy=None,
+    *,
+    fields: Sequence[Field] | None = None,
+) -> pd.DataFrame:
+    """Find industry mentions in articles or paragraphs: the mentions table, one row per hit.
+
+    Args:
+        source: articles (kicker, headline, subtitle and body are searched; headline hits are what
+            the prominence score of :func:`industry_summary` rewards), paragraphs (body only), or a
+            plain string.
+        taxonomy: anything :func:`get_taxonomy` accepts: ``None`` for the shipped taxonomy, a TOML
+            path, a dict, or a taxonomy table (e.g. ``zz.get_taxonomy(mine, extend=True)``).
+        fields: which columns to search (see :func:`term_mentions`).
+
+    Returns:
+        DataFrame with ``article_id``, ``para_no`` (0 for kicker/headline/subtitle), ``field``,
+        ``start``, ``end``, ``term``, ``category`` (always ``industry``), ``label`` (industry key,
+        e.g. ``rail_transit``), ``label_zh`` (``轨道交通``), ``sentence``, then the other columns of
+        ``source``. See :func:`term_mentions` for how positions point at the term.
+
+    Example:
+        >>> arts = zz.read_issue("data/raw/zzrb-2023-04-27-p01.md").articles
+        >>> m = zz.industry_mentions(arts)
+        >>> m.groupby("headline")["label"].unique()
+    """
+    table = taxonomy if _is_taxonomy_table(taxonomy) else get_taxonomy(taxonomy)
+    return term_mentions(source, table[TAXONOMY_COLUMNS], category="industry", fields=fields)
+
+
+def _is_taxonomy_table(taxonomy) -> bool:
+    return isinstance(taxonomy, pd.DataFrame) and set(TAXONOMY_COLUMNS) <= set(taxonomy.columns)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _hit_weights(m: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    field = m["field"] if "field" in m else pd.Series("text", index=m.index)
+    para = m["para_no"] if "para_no" in m else pd.Series(2, index=m.index)
+    body = para.eq(1).map({True: weights["lead"], False: weights["body"]})
+    where = field.map({k: weights[k] for k in ("headline", "kicker", "subtitle")}).astype("float64")
+    where = where.fillna(body.astype("float64"))
+    if "page" in m:
+        page = pd.to_numeric(m["page"], errors="coerce")
+        return where * page.eq(1).map({True: weights["front_page"], False: 1.0}).astype("float64")
+    return where
+
+
+def industry_summary(
+    mentions: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Per industry (and per ``by`` group): hits, articles, shares and a prominence score.
+
+    Args:
+        mentions: output of :func:`industry_mentions` (or :func:`term_mentions`).
+        articles: the articles the mentions were found in; every article counts in the
+            denominator of ``share_articles``, including those without hits. ``by`` columns and
+            ``page`` are taken from here.
+        by: column(s) of ``articles`` to group by, e.g. ``"date"``, ``"page"``, ``"article_id"``.
+        weights: override any of :data:`DEFAULT_WEIGHTS`. A hit weighs ``headline`` 3, ``kicker``
+            2, ``subtitle`` 2, first body paragraph (``lead``) 1.5, any later paragraph (``body``)
+            1, and that is multiplied by ``front_page`` 2 when the article is on page 1.
+
+    Returns:
+        DataFrame with the ``by`` columns, ``label``, ``label_zh`` (when the mentions have it),
+        ``hits`` (rows of mentions), ``articles`` (distinct articles with a hit), ``n_articles``
+        (articles in the group), ``share_articles`` (articles / n_articles), ``share_of_voice``
+        (hits / all industry hits in the group) and ``prominence`` (sum of hit weights); sorted by
+        group, then most hits first.
+
+    Raises:
+        ValueError: mentions of articles that ``articles`` does not hold, or unknown weights.
+
+    Example:
+        >>> arts = zz.read_corpus("data/raw").articles
+        >>> zz.industry_summary(zz.industry_mentions(arts), arts, by="date")
+    """
+    by = _as_list(by)
+    w = dict(DEFAULT_WEIGHTS)
+    if weights:
+        unknown = set(weights) - set(w)
+        if unknown:
+            raise ValueError(f"unknown weights {sorted(unknown)}; known: {sorted(w)}")
+        w.update(weights)
+    art_cols = ["article_id", *by, *(["page"] if "page" in articles and "page" not in by else [])]
+    art = articles[list(dict.fromkeys(art_cols))].drop_duplicates("article_id")
+    unknown_ids = set(mentions["article_id"]) - set(art["article_id"])
+    if unknown_ids:
+        raise ValueError(f"mentions of articles not in `articles`: {sorted(map(str, unknown_ids))[:5]}")
+
+    keep = [c for c in ("article_id", "label", "label_zh", "field", "para_no") if c in mentions]
+    m = mentions[keep].merge(art, on="article_id", how="left", validate="m:1")
+    m["weight"] = _hit_weights(m, w)
+    keys = [*by, "label"]
+    out = (
+        m.groupby(keys, sort=False, dropna=False)
+        .agg(hits=("article_id", "size"), articles=("article_id", "nunique"), prominence=("weight", "sum"))
+        .reset_index()
+    )
+    if "label_zh" in m:
+        out.insert(len(keys), "label_zh", out["label"].map(m.groupby("label")["label_zh"].first()))
+    if by:
+        n_art = art.groupby(by, dropna=False)["article_id"].nunique().rename("n_articles")
+        n_hits = out.groupby(by, dropna=False)["hits"].sum().rename("group_hits")
+        out = out.join(n_art, on=by).join(n_hits, on=by)
+    else:
+        out["n_articles"] = art["article_id"].nunique()
+        out["group_hits"] = out["hits"].sum()
+    out["n_articles"] = out["n_articles"].astype("int64")
+    out["share_articles"] = out["articles"] / out["n_articles"]
+    out["share_of_voice"] = out["hits"] / out["group_hits"]
+    out = out.drop(columns="group_hits")
+    cols = [*keys[:-1], "label", *(["label_zh"] if "label_zh" in out else []), "hits", "articles",
+            "n_articles", "share_articles", "share_of_voice", "prominence"]
+    out = out[cols].sort_values([*by, "hits", "articles", "label"],
+                                ascending=[True] * len(by) + [False, False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def co_mentions(
+    mentions: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Industry × industry matrix: in how many articles (or other units) both are mentioned.
+
+    Args:
+        mentions: output of :func:`industry_mentions`.
+        by: the column(s) that define a unit in which two industries co-occur; default
+            ``"article_id"``. ``["article_id", "para_no"]`` counts paragraphs, ``"date"`` days.
+
+    Returns:
+        Square DataFrame of int64, index and columns the industry keys (named ``label``), ordered
+        by the diagonal (units mentioning the industry at all) descending, then by key. Cell
+        ``[a, b]`` is the number of units mentioning both ``a`` and ``b``; symmetric.
+
+    Example:
+        >>> zz.co_mentions(zz.industry_mentions(arts)).loc["rail_transit", "aviation"]
+    """
+    by = _as_list(by) or ["article_id"]
+    units = mentions[[*by, "label"]].drop_duplicates()
+    if units.empty:
+        empty = pd.DataFrame(index=pd.Index([], dtype="str", name="label"), dtype="int64")
+        empty.columns.name = "label"
+        return empty
+    unit = units.groupby(by, dropna=False, sort=False).ngroup()
+    incidence = pd.crosstab(unit.to_numpy(), units["label"].to_numpy()).clip(upper=1)
+    matrix = incidence.T @ incidence
+    diag = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
+    order = sorted(diag.index, key=lambda k: (-diag[k], k))
+    matrix = matrix.loc[order, order].astype("int64")
+    matrix.index.name = "label"
+    matrix.columns.name = "label"
+    return matrix
