@@ -1,0 +1,340 @@
+"""A corpus on disk: the tables as a Parquet dataset partitioned by year, and counts made year by year.
+
+Layout (Hive partitioning, which pandas, pyarrow, DuckDB, Dask and Spark all read as is)::
+
+    DIR/issues/year=2023/part-0.parquet
+    DIR/articles/year=2023/part-0.parquet
+    DIR/paragraphs/year=2023/part-0.parquet
+    DIR/tokens/year=2023/part-0.parquet        (when tokens are given)
+    DIR/problems/part-0.parquet                (not partitioned: a handful of rows)
+
+Readers other than :func:`read_parquet` add ``year`` as a column taken from the folder name::
+
+    pd.read_parquet("DIR/articles")                                    # pandas / pyarrow
+    duckdb.sql("select * from read_parquet('DIR/articles/*/*.parquet', hive_partitioning=true)")
+    dask.dataframe.read_parquet("DIR/tokens")                          # one partition per year
+
+:func:`term_frequency_by_year` and :func:`industry_summary_by_year` read one year at a time, so a
+decade of tokens never has to fit in memory at once.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .reader import Corpus
+
+__all__ = ["industry_summary_by_year", "iter_years", "read_parquet", "term_frequency_by_year", "write_parquet"]
+
+Table = Literal["issues", "articles", "paragraphs", "tokens"]
+TABLES: tuple[Table, ...] = ("issues", "articles", "paragraphs", "tokens")
+_PART = "part-0.parquet"
+
+
+def write_parquet(corpus: Corpus, path: str | os.PathLike, *, tokens: pd.DataFrame | None = None) -> Path:
+    """Write a corpus (and optionally its tokens) as a Parquet dataset partitioned by year.
+
+    Each table is written to a temporary folder next to its final place and swapped in when
+    complete, so a reader never sees half a year; tables already at ``path`` are replaced (and
+    a tokens table removed when no ``tokens`` are given: it belonged to the old corpus).
+
+    Args:
+        corpus: a :class:`~zzanalysis.reader.Corpus` (``read_corpus``).
+        path: the dataset folder; created if missing.
+        tokens: a tokens table (``tokenize``) of this corpus. Its year comes from its ``date``
+            column if it carries one, else from the date of its ``article_id``.
+
+    Returns:
+        The dataset folder.
+
+    Example:
+        >>> corpus = zz.read_corpus("data/raw")
+        >>> corpus.to_parquet("out/zzrb", tokens=corpus.paragraphs.pipe(zz.tokenize))  # doctest: +SKIP
+    """
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("issues", "articles", "paragraphs"):
+        frame = getattr(corpus, name)
+        _write_table(root, name, frame, _years(frame["date"]))
+    if tokens is not None:
+        if "date" in tokens.columns:
+            years = _years(tokens["date"])
+        elif "article_id" in tokens.columns:
+            dates = corpus.articles.set_index("article_id")["date"]
+            years = _years(pd.Series(dates.reindex(tokens["article_id"].astype(str)).to_numpy()))
+            if years.isna().any():
+                raise ValueError("tokens of articles that the corpus does not hold: no year for them")
+        else:
+            raise ValueError("tokens need a 'date' or an 'article_id' column to be put in a year")
+        _write_table(root, "tokens", tokens, years)
+    else:
+        # tokens of whatever corpus was here before would no longer match the tables
+        shutil.rmtree(root / "tokens", ignore_errors=True)
+    _write_table(root, "problems", corpus.problems, None)
+    return root
+
+
+def read_parquet(
+    path: str | os.PathLike,
+    *,
+    table: Table | None = None,
+    years: int | Iterable[int] | None = None,
+    columns: Sequence[str] | None = None,
+) -> Corpus | pd.DataFrame:
+    """Read a dataset written by :func:`write_parquet` (``Corpus.to_parquet``).
+
+    Args:
+        path: the dataset folder.
+        table: one table to read (``"tokens"`` is only read this way); None for the whole
+            :class:`~zzanalysis.reader.Corpus`.
+        years: only these years (``2023`` or ``range(2020, 2024)``).
+        columns: only these columns (with ``table``).
+
+    Returns:
+        A Corpus, or with ``table`` that table, equal to what was written (same columns, dtypes,
+        row order; ``reporters`` and other list columns as lists). No ``year`` column is added.
+
+    Example:
+        >>> corpus = zz.read_parquet("out/zzrb")                       # doctest: +SKIP
+        >>> tokens_2023 = zz.read_parquet("out/zzrb", table="tokens", years=2023)  # doctest: +SKIP
+    """
+    from .reader import Corpus, PROBLEM_COLUMNS
+
+    root = Path(path)
+    if table is not None:
+        if table not in TABLES:
+            raise ValueError(f"table must be one of {TABLES}, got {table!r}")
+        parts = [frame for _, frame in iter_years(root, table=table, years=years, columns=columns)]
+        if parts:
+            return _concat(parts)
+        return pd.DataFrame(columns=list(columns) if columns is not None else [])
+    if columns is not None:
+        raise ValueError("columns= needs table=: the tables of a corpus have different columns")
+    tables = {name: read_parquet(root, table=name, years=years) for name in ("issues", "articles", "paragraphs")}
+    problems_file = root / "problems" / _PART
+    problems = (_to_pandas(_read_file(problems_file, None)) if problems_file.is_file()
+                else pd.DataFrame(columns=PROBLEM_COLUMNS))
+    return Corpus(tables["issues"], tables["articles"], tables["paragraphs"], problems)
+
+
+def iter_years(
+    path: str | os.PathLike,
+    *,
+    table: Table = "tokens",
+    years: int | Iterable[int] | None = None,
+    columns: Sequence[str] | None = None,
+) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Yield ``(year, frame)`` for each year of one table, oldest first, one year in memory at a time.
+
+    Args:
+        path: the dataset folder.
+        table: ``"tokens"``, ``"paragraphs"``, ``"articles"`` or ``"issues"``.
+        years: only these years.
+        columns: only these columns (fewer columns, less memory: ``["token"]`` for counting).
+
+    Example:
+        >>> for year, tokens in zz.iter_years("out/zzrb", columns=["token"]):  # doctest: +SKIP
+        ...     print(year, len(tokens))
+    """
+    folder = Path(path) / table
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no {table} table in {path} (written with tokens=?)")
+    wanted = None if years is None else ({int(years)} if isinstance(years, int) else {int(y) for y in years})
+    found = sorted(int(d.name.split("=", 1)[1]) for d in folder.glob("year=*") if (d / _PART).is_file())
+    for year in found:
+        if wanted is None or year in wanted:
+            yield year, _to_pandas(_read_file(folder / f"year={year}" / _PART, columns))
+
+
+def term_frequency_by_year(
+    path: str | os.PathLike,
+    *,
+    by: str | Sequence[str] | None = None,
+    min_count: int = 1,
+    years: int | Iterable[int] | None = None,
+    **tokenize_options,
+) -> pd.DataFrame:
+    """:func:`~zzanalysis.frequency.term_frequency` within each year, reading one year at a time.
+
+    Uses the stored ``tokens`` table; a dataset written without tokens is tokenized year by
+    year from its paragraphs with ``tokenize_options`` (see :func:`zzanalysis.tokenize`).
+
+    Args:
+        path: the dataset folder.
+        by: further columns of the tokens to count within (e.g. ``"page"``).
+        min_count: keep tokens seen at least this often within their year (and group).
+        years: only these years.
+
+    Returns:
+        ``year`` (int), the ``by`` columns, ``token``, ``count``, ``share``, ``per_10k`` — the
+        columns of ``term_frequency`` with ``share`` taken within each year; sorted by year.
+
+    Example:
+        >>> tf = zz.term_frequency_by_year("out/zzrb", min_count=5)  # doctest: +SKIP
+        >>> tf.query("token == '株洲'")[["year", "count", "per_10k"]]
+    """
+    from .frequency import _keys, term_frequency
+
+    keys = _keys(by)
+    stored = (Path(path) / "tokens").is_dir()
+    if stored and tokenize_options:
+        raise ValueError(f"the dataset has tokens: tokenize options {sorted(tokenize_options)} do not apply")
+    if stored:
+        frames = iter_years(path, table="tokens", years=years, columns=[*keys, "token"])
+    else:
+        from .tokens import tokenize
+
+        frames = ((y, tokenize(p, **tokenize_options)) for y, p in iter_years(path, table="paragraphs", years=years))
+    parts = [term_frequency(frame, by=keys, min_count=min_count).assign(year=year) for year, frame in frames]
+    return _by_year(parts, keys)
+
+
+def industry_summary_by_year(
+    path: str | os.PathLike,
+    taxonomy=None,
+    *,
+    by: str | Sequence[str] | None = None,
+    weights=None,
+    years: int | Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """Industry mentions counted within each year: :func:`~zzanalysis.industries.industry_mentions`
+    then :func:`~zzanalysis.industries.industry_summary` on one year of articles at a time.
+
+    Args:
+        path: the dataset folder.
+        taxonomy: as for ``industry_mentions`` (None: the shipped taxonomy).
+        by: further columns of the articles to group by (e.g. ``"page"``).
+        weights: as for ``industry_summary``.
+        years: only these years.
+
+    Returns:
+        ``year`` (int), then the columns of ``industry_summary`` (``label``, ``label_zh``,
+        ``hits``, ``articles``, ``n_articles``, ``share_articles``, ``share_of_voice``,
+        ``prominence``), shares taken within each year.
+
+    Example:
+        >>> zz.industry_summary_by_year("out/zzrb").query("label == 'rail_transit'")  # doctest: +SKIP
+    """
+    from .frequency import _keys
+    from .industries import get_taxonomy, industry_mentions, industry_summary
+
+    table = get_taxonomy(taxonomy) if not isinstance(taxonomy, pd.DataFrame) else taxonomy
+    parts = []
+    for year, arts in iter_years(path, table="articles", years=years):
+        mentions = industry_mentions(arts, table)
+        parts.append(industry_summary(mentions, arts, by=by, weights=weights).assign(year=year))
+    return _by_year(parts, _keys(by))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    return pd.to_datetime(dates).dt.year.astype("Int64").reset_index(drop=True)
+
+
+def _arrow(frame: pd.DataFrame):
+    """The frame as an Arrow table whose types do not depend on which rows it holds.
+
+    A column that is empty in one year (no 通讯员 at all, no warnings) would be inferred as the
+    null type there and string elsewhere, and the years would no longer form one dataset.
+    """
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields = []
+    for f in table.schema:
+        t = f.type
+        if pa.types.is_null(t):
+            t = pa.string()
+        elif pa.types.is_list(t) and pa.types.is_null(t.value_type):
+            t = pa.list_(pa.string())
+        fields.append(pa.field(f.name, t))
+    schema = pa.schema(fields, metadata=table.schema.metadata)
+    return table.cast(schema) if schema != table.schema else table
+
+
+def _write_table(root: Path, name: str, frame: pd.DataFrame, years: pd.Series | None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = _arrow(frame)
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}."))
+    try:
+        if years is None:
+            pq.write_table(table, tmp / _PART)
+        else:
+            if years.isna().any():
+                raise ValueError(f"{name}: rows without a date cannot be put in a year")
+            values = years.to_numpy(dtype="int64")
+            for year in sorted(set(values.tolist())):
+                (tmp / f"year={year}").mkdir()
+                pq.write_table(table.filter(pa.array(values == year)), tmp / f"year={year}" / _PART)
+        final = root / name
+        old = root / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _read_file(path: Path, columns: Sequence[str] | None):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path, columns=list(columns) if columns is not None else None)
+
+
+def _to_pandas(table) -> pd.DataFrame:
+    """Arrow → pandas as the reader makes the tables: lists as Python lists, dates in seconds."""
+    import pyarrow as pa
+
+    from .reader import _canonical
+
+    lists = [f.name for f in table.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
+    frame = table.drop_columns(lists).to_pandas()
+    for name in lists:
+        frame.insert(table.schema.get_field_index(name), name, table.column(name).to_pylist())
+    return _canonical(frame)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if len(parts) == 1:
+        return parts[0]
+    from pandas.api.types import union_categoricals
+
+    out = pd.concat(parts, ignore_index=True)
+    # Each year's file holds its own dictionary: re-unite categoricals instead of falling back to object.
+    for col in parts[0].columns:
+        if all(isinstance(p[col].dtype, pd.CategoricalDtype) for p in parts):
+            out[col] = union_categoricals([p[col] for p in parts], sort_categories=True)
+    return out
+
+
+def _term_shares(counts: pd.DataFrame, keys: list[str], min_count: int) -> pd.DataFrame:
+    """The last steps of ``term_frequency`` (with its own helpers) on counts summed over parts
+    (Dask partitions, months): shares over the totals, ``min_count``, the same order."""
+    from .frequency import _group_sum, _sort
+
+    counts = counts.reset_index(drop=True)
+    counts["share"] = counts["count"] / _group_sum(counts, keys, "count")
+    counts["per_10k"] = counts["share"] * 10_000
+    counts = counts[counts["count"] >= min_count]
+    return _sort(counts, keys, [("count", False), ("token", True)])
+
+
+def _by_year(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame(columns=["year", *keys])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["year", *[c for c in out.columns if c != "year"]]]
