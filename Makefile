@@ -36,8 +36,12 @@ test: install-test
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
 
-bench: install-test
+## Speed and scale benchmarks (tables as in the README); the synthetic year goes to benchmarks/out/.
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_tokenize.py
+	$(BIN)/python benchmarks/make_archive.py --years 1 --out benchmarks/out/archive-1y --seed 0
+	$(BIN)/python benchmarks/bench_scale.py --archive benchmarks/out/archive-1y
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis

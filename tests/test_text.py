@@ -28,3 +28,50 @@ def test_normalize(text_in, expected):
 def test_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # HTML remnants: block tags are a space, inline tags and comments vanish, entities resolve
+    ("标题&amp;副标<br>", "标题&副标 "),
+    ("<p>正文&nbsp;第一段。</p>", " 正文 第一段。 "),
+    ("<span style=\"color:red\">以上</span>", "以上"),
+    ("<!-- 注释 -->正文", "正文"),
+    ("&amp;lt;br&amp;gt;", " "),  # escaped twice: resolved to the fixed point
+    ("x&#10;y", "x y"),  # an entity never adds a line
+    ("&amp;amp;amp;lt;", "<"),  # escaped many times over
+    ("&notice R&D &copy2023", "&notice R&D &copy2023"),  # names without ";" are text, but for five
+    ("&nbsp株洲", " 株洲"),
+    ("a<b", "a<b"), ("<5%", "<5%"), ("x<b且y>z", "x<b且y>z"),  # not tags
+    # odd spaces and invisible characters
+    ("株\u00a0洲", "株 洲"), ("株\u200b洲", "株洲"), ("株\ufeff洲", "株洲"), ("株\u00ad洲", "株洲"),
+    # width before composition: full-width A + combining acute
+    ("Ａ\u0301", "Á"),
+    # kept as printed
+    ("株洲日報𠀀😀", "株洲日報𠀀😀"),
+])
+def test_normalize_robustness(text_in, expected):
+    assert normalize_text(text_in) == expected
+    assert normalize_text(expected) == expected
+
+
+@pytest.mark.parametrize("text", [" " * 300_000, "，" * 300_000, "<" + " " * 300_000, "<!--" * 100_000,
+                                  "&" + "amp;" * 100_000, "<" * 50_000 + "br>" * 50_000])
+def test_normalize_is_linear(text):
+    import time
+
+    t = time.perf_counter()
+    normalize_text(text)
+    assert time.perf_counter() - t < 3
+
+
+def test_normalize_punctuation_only():
+    from zzanalysis.text import normalize_punctuation
+
+    assert normalize_punctuation("价格1,株洲") == "价格1，株洲"
+    assert normalize_punctuation("&amp;1,500") == "&amp;1,500"
+
+
+@given(st.text(alphabet=st.sampled_from(list("株洲 ,;:?!()（），。ab12１２\u3000\t\n\xa0"))))
+def test_whole_page_equals_line_by_line(text):
+    # parse_text normalises a page in one call; line numbers and results must not depend on that
+    assert normalize_text(text).split("\n") == [normalize_text(line) for line in text.split("\n")]

@@ -15,13 +15,48 @@ import importlib
 from .errors import ParseError
 from .reader import Corpus, Issue, read_corpus, read_issue
 from .text import normalize_text
-
-# tokens (issue 3)
-# frequency (issue 4)
-# indicators (issue 6)
-# storage (issue 7)
+from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
+from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
+from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
+from .indicators import extract_indicators, get_indicator_units
+from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Corpus",
+    "Issue",
+    "ParseError",
+    "Tokenizer",
+    "__version__",
+    "co_mentions",
+    "collocations",
+    "document_frequency",
+    "extract_indicators",
+    "get_indicator_units",
+    "get_lexicon",
+    "get_stopwords",
+    "get_taxonomy",
+    "industry_mentions",
+    "industry_summary",
+    "industry_summary_by_year",
+    "iter_years",
+    "keyness",
+    "keywords",
+    "kwic",
+    "ngrams",
+    "normalize_text",
+    "plot",
+    "read_corpus",
+    "read_issue",
+    "read_parquet",
+    "term_frequency",
+    "term_frequency_by_year",
+    "term_mentions",
+    "tfidf",
+    "tokenize",
+    "trend",
+]
 
 
 def __getattr__(name: str):

@@ -1,11 +1,15 @@
 """Command line: ``zzanalysis info PATH…`` and ``zzanalysis articles PATH… --format …``.
 
-A bad file never produces a traceback: each gets one line ``path:line: reason`` on stderr, the
-good files are still processed, and the exit status is 1.
+A bad file never produces a traceback: each gets one line ``path:line: error: reason`` on stderr,
+the good files are still processed, and the exit status is 1. Oddities in files that were read
+(a duplicate dropped, a masthead date that disagrees with the file name) get a ``warning`` line
+and leave the status 0. Nothing to read at all (no such path, a folder without page files) and
+an output that cannot be written are status 2.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +24,8 @@ def _load(paths: list[str]):
     corpus = read_corpus(paths, errors="skip")
     for p in corpus.problems.itertuples():
         where = p.path if pd.isna(p.line) else f"{p.path}:{p.line}"
-        print(f"{where}: {p.severity}: {p.reason}", file=sys.stderr)
+        reason = " ".join(str(p.reason).split())  # one line per problem, whatever the reason holds
+        print(f"{where}: {p.severity}: {reason}", file=sys.stderr)
     bad = int((corpus.problems["severity"] == "error").sum())
     return corpus, bad
 
@@ -78,10 +83,23 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as e:
         print(f"zzanalysis: {e}", file=sys.stderr)
         return 2
-    if args.command == "info":
-        print(_info(corpus))
-    else:
-        _write_articles(corpus.articles, args.format, args.output)
+    if not len(corpus.issues) and not len(corpus.problems):
+        print(f"zzanalysis: no page files (.md, .markdown, .txt) in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "info":
+            print(_info(corpus))
+        else:
+            _write_articles(corpus.articles, args.format, args.output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # "zzanalysis articles … | head": the reader has gone; say nothing more, like cat does.
+        # (Point stdout at devnull so the interpreter's final flush does not complain either.)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1 if bad else 0
+    except OSError as e:
+        print(f"zzanalysis: cannot write {args.output or 'output'}: {e.strerror or e}", file=sys.stderr)
+        return 2
     return 1 if bad else 0
 
 

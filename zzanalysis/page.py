@@ -18,12 +18,20 @@ A page file is Markdown exported from the printed PDF (see ``data/README.md``)::
 
 All patterns of the grammar live in this module. The functions here work on text already
 normalised by :func:`zzanalysis.text.normalize_text` (full-width punctuation in Chinese text).
+
+Text is kept as printed — a page set in traditional characters stays traditional — but the words
+the grammar keys on are recognised in both forms (``記者``/``记者``, ``通訊員``, ``下轉``, ``圖為``,
+``掃一掃``), so such a page yields the same fields. Patterns that can meet a line of megabytes
+(a whole page exported without line breaks) have bounded repeats or look only at the line's ends,
+so parsing stays linear in the size of the file.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+from .text import normalize_punctuation
 
 # --- masthead ---------------------------------------------------------------------------
 # "2023年4月27日 星期四"
@@ -36,42 +44,56 @@ ISSUE_NO_RE = re.compile(r"第(?P<n>\d+)期")
 PAGES_TOTAL_RE = re.compile(r"今日(?P<n>\d+)版")
 # "第2版", "02版 要闻" at the top of an inner page (not "今日8版", not a jump "02版①")
 PAGE_RE = re.compile(r"(?<!今日)(?<![\d版])第?(?P<n>\d{1,2})\s*版(?![①-⑳\d])")
-# "中共株洲市委主管、主办"
-PUBLISHER_RE = re.compile(r"\S*主管[、，]?\S*主办")
+# "中共株洲市委主管、主办", "中共株洲市委主管、主辦"
+PUBLISHER_RE = re.compile(r"\S{0,30}?主管[、，]?\S{0,30}?主[办辦]")
 # "国内统一连续出版物号CN 43-0005"
-CN_RE = re.compile(r"(?:国内统一连续出版物号\s*)?(?P<cn>CN\s*\d{2}\s*-\s*\d{4}(?:/[A-Z]+)?)")
+CN_RE = re.compile(r"(?:[国國]内[统統]一[连連][续續]出版物[号號]\s*)?(?P<cn>CN\s*\d{2}\s*-\s*\d{4}(?:/[A-Z]+)?)")
+# Masthead lines are short and are not sentences; a longer line, or one with a full stop in it
+# ("…2023年4月26日，会议在株洲举行。"), is body text and is not searched for masthead fields.
+MASTHEAD_LINE_MAX = 120
+_SENTENCE_END_RE = re.compile(r"[。！？]")
 _MASTHEAD_RES = (DATE_RE, LUNAR_RE, ISSUE_NO_RE, PAGES_TOTAL_RE, PUBLISHER_RE, CN_RE)
 
 # --- page furniture: lines that belong to the page, not to an article -----------------------
 # "扫一扫关注株洲日报社新媒体", "本版编辑/张三", "责任编辑：李四 校对：王五"
 FURNITURE_RE = re.compile(
-    r"^(?:扫一扫|扫码|(?:本版|责任|值班)?编辑\s*[/：:]|校对\s*[/：:]|美编\s*[/：:]|版式\s*[/：:]"
-    r"|组版\s*[/：:]|新闻热线|广告热线|发行热线|投稿邮箱|本报地址)"
+    r"^(?:[扫掃]一[扫掃]|[扫掃][码碼]|(?:本版|[责責]任|值班)?[编編][辑輯]\s*[/：:]|校[对對]\s*[/：:]"
+    r"|美[编編]\s*[/：:]|版式\s*[/：:]|[组組]版\s*[/：:]|新[闻聞][热熱][线線]|[广廣]告[热熱][线線]"
+    r"|[发發]行[热熱][线線]|投稿[邮郵]箱|本[报報]地址)"
 )
 
 # --- bylines -------------------------------------------------------------------------------
-_ROLE = r"(?:全媒体记者|融媒体记者|特约记者|见习记者|实习记者|本报记者|记者|特约通讯员|通讯员|实习生)"
+# "全媒体记者", "通讯员", "实习生" and their traditional forms ("全媒體記者", "通訊員")
+_ROLE = (r"(?:(?:全媒[体體]|融媒[体體]|特[约約]|[见見][习習]|[实實][习習]|本[报報])?[记記]者"
+         r"|(?:特[约約])?通[讯訊][员員]|[实實][习習]生)")
 ROLE_RE = re.compile(_ROLE)
-# inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation)
+# inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation);
+# the bracket holds at most a few dozen characters, which bounds the search on a giant paragraph.
 INLINE_BYLINE_RE = re.compile(
-    rf"^(?P<source>[^\s（）()，。]{{0,16}}?)\s*（(?P<roles>[^（）]*?{_ROLE}[^（）]*)）"
+    rf"^(?P<source>[^\s（）()，。]{{0,16}}?)\s{{0,3}}（(?P<roles>[^（）]{{0,40}}?{_ROLE}[^（）]{{0,80}})）"
     r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?\s*[，、]?)?\s*"
 )
 # stand-alone: "人民日报记者/余建斌 吴齐强 邱超奕", "株洲日报全媒体记者/廖明"
 STANDALONE_BYLINE_RE = re.compile(rf"^(?P<source>[^\s，。（）/]{{0,12}}?)(?P<roles>{_ROLE}.*)$")
-_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,30})$")
+# "温琳", "余建斌", a rare character outside the BMP ("王𠀀"), "David Smith"
+_NAME_RE = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f·]{2,5}"
+                      r"|[A-Za-z][A-Za-z .'-]{1,30})$")
 # "新华社北京4月26日电" → source 新华社, dateline 4月26日
-_AGENCY_DATELINE_RE = re.compile(r"^(?P<source>新华社|中新社|人民日报|湖南日报)\S*?(?P<dateline>\d{1,2}月\d{1,2}日)电$")
+_AGENCY_DATELINE_RE = re.compile(
+    r"^(?P<source>新[华華]社|中新社|人民日[报報]|湖南日[报報])\S*?(?P<dateline>\d{1,2}月\d{1,2}日)[电電]$")
 # the house's own bylines say "本报讯" where others print the paper's name
-_OWN_PAPER = ("本报讯", "本报")
+_OWN_PAPER = ("本报讯", "本报", "本報訊", "本報")
 
 # --- jumps and teasers ---------------------------------------------------------------------
-# "▶下转02版①", "（下转第2版）" — alone on a line or at the end of a paragraph
-JUMP_TO_RE = re.compile(r"\s*[▶►→]?\s*[（(]?\s*下转\s*(?P<to>第?\d{1,2}版[①-⑳]?)\s*[）)]?\s*$")
+# "▶下转02版①", "（下转第2版）", "▶下轉02版①" — alone on a line or at the end of a paragraph.
+# Searched only in the last JUMP_WINDOW characters of a line (see find_jump_to).
+JUMP_TO_RE = re.compile(r"\s{0,8}[▶►→]?\s{0,3}[（(]?\s{0,3}下[转轉]\s{0,3}(?P<to>第?\d{1,2}版[①-⑳]?)\s{0,3}[）)]?\s*$")
 # "（上接01版①）" at the start of a continued fragment
-JUMP_FROM_RE = re.compile(r"^\s*[▶►→]?\s*[（(]?\s*上接\s*(?P<from>第?\d{1,2}版[①-⑳]?)\s*[）)]?\s*")
-# "《人民日报》专版特别报道 《增强创新动力 …》 封二版" — a box on page 1 pointing elsewhere
-TEASER_RE = re.compile(r"^(?P<headline>.+?)\s*(?:详见|见)?\s*(?P<to>封[一二三四]版|第?\d{1,2}版|[A-D]\d{1,2}版)$")
+JUMP_FROM_RE = re.compile(r"^\s{0,3}[▶►→]?\s{0,3}[（(]?\s{0,3}上接\s{0,3}(?P<from>第?\d{1,2}版[①-⑳]?)\s{0,3}[）)]?\s*")
+JUMP_WINDOW = 48
+# "《人民日报》专版特别报道 《增强创新动力 …》 封二版", "株洲GDP增长5% 详见3版" — a box on page 1
+# pointing elsewhere; searched in the headline's last JUMP_WINDOW characters (see _teaser).
+TEASER_RE = re.compile(r"\s{0,8}(?:[详詳][见見]|[见見])?\s{0,3}(?P<to>封[一二三四]版|第?\d{1,2}版|[A-D]\d{1,2}版)$")
 
 # --- paragraphs ----------------------------------------------------------------------------
 # Sentence ends; a paragraph ending in anything else was broken by the PDF export.
@@ -82,9 +104,10 @@ CONTINUATION_START = tuple("，、；：。！？）》”")
 # "…杨军深有体会。 从拼数量到拼质量…" → split after "。"
 GLUED_RE = re.compile(r"(?<=[。！？；…])(?P<close>[”’」』）]*)[ \t]+(?=\S)")
 # "…挑选。图为招聘会现场。", "（记者 张三 摄）"
-CAPTION_RE = re.compile(r"(?:^|[。！？])\s*图为|[（(][^（）()]*摄[）)]\s*$|^▲")
-# Markdown heading marks.
-HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s*(?P<text>.*?)\s*#*\s*$")
+CAPTION_RE = re.compile(r"(?:^|[。！？])\s{0,3}[图圖][为為]|[（(][^（）()]{0,40}[摄攝][）)]\s*$|^▲")
+# Markdown heading marks: "## 制造业名城展新颜", "### 央媒看株洲 ###" (closing hashes are stripped
+# in to_blocks: a lazy pattern for them is quadratic on a line of thousands of "#").
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?P<text>.*)$")
 KICKER_MAX = 40
 SUBHEAD_MAX = 30
 
@@ -148,10 +171,11 @@ def to_blocks(lines: list[str]) -> list[Block]:
             continue
         m = HEADING_RE.match(line)
         if m:
-            if not m["text"]:
+            text = m["text"].strip().rstrip("#").rstrip()
+            if not text:
                 continue  # a bare "##": markup with no content
             level = len(m["hashes"])
-            blocks.append(Block("h1" if level == 1 else "h2" if level == 2 else "h3", m["text"], no))
+            blocks.append(Block("h1" if level == 1 else "h2" if level == 2 else "h3", text, no))
         else:
             blocks.append(Block("text", line, no))
     return blocks
@@ -173,7 +197,7 @@ def _is_kicker(block: Block) -> bool:
         and not _ends_sentence(text)
         and not any(p in text for p in "。！？")
         and parse_standalone_byline(text) is None
-        and not JUMP_TO_RE.match(text)
+        and find_jump_to(text) is None
         and not is_furniture(block)
         and not any(r.search(text) for r in _MASTHEAD_RES)
     )
@@ -198,7 +222,7 @@ def parse_roles(roles: str) -> tuple[list[str], list[str]] | None:
         names = _names(roles[m.end() : end].lstrip("/／:： "))
         if names is None:
             return None
-        (correspondents if "通讯员" in m.group() else reporters).extend(names)
+        (correspondents if "通" in m.group() else reporters).extend(names)
     return reporters, correspondents
 
 
@@ -217,8 +241,10 @@ def _source(prefix: str, paper: str | None) -> tuple[str | None, str | None]:
 
 def parse_standalone_byline(text: str, paper: str | None = None) -> dict | None:
     """A line that is only a byline → its fields, else None."""
+    if len(text) > 60:
+        return None
     m = STANDALONE_BYLINE_RE.match(text)
-    if not m or len(text) > 60:
+    if not m:
         return None
     roles = parse_roles(m["roles"])
     if roles is None:
@@ -246,19 +272,43 @@ def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str]
     return fields, text[m.end() :]
 
 
+def find_jump_to(text: str) -> tuple[int, str] | None:
+    """``"…拿起一根“细针”， ▶下转02版①"`` → (where the marker starts, ``"02版①"``), else None."""
+    offset = max(0, len(text) - JUMP_WINDOW)
+    m = JUMP_TO_RE.search(text, offset)
+    return (m.start(), m["to"]) if m else None
+
+
+def _teaser(headline: str) -> tuple[str, str] | None:
+    """``"… 封二版"`` → (the headline without the pointer, ``"封二版"``), else None."""
+    offset = max(0, len(headline) - JUMP_WINDOW)
+    m = TEASER_RE.search(headline, offset)
+    if m is None or not headline[: m.start()].strip():
+        return None
+    return headline[: m.start()].rstrip(), m["to"]
+
+
 def parse_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[str]]:
     """Masthead fields from the blocks before the first article; the lines that were not masthead
     are returned as extras."""
+    meta, lines, extras = _split_masthead(blocks)
+    return meta, lines, [b.text for b in extras]
+
+
+def _split_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[Block]]:
     meta: dict = {}
     lines: list[str] = []
-    extras: list[str] = []
+    extras: list[Block] = []
     for b in blocks:
-        if b.kind == "h1" and "paper" not in meta:
+        if b.kind == "h1" and "paper" not in meta and len(b.text) <= KICKER_MAX:
             meta["paper"] = b.text
             meta["paper_line"] = b.line
             lines.append(b.text)
             continue
         found = False
+        if len(b.text) > MASTHEAD_LINE_MAX or _SENTENCE_END_RE.search(b.text):
+            extras.append(b)
+            continue
         if (m := DATE_RE.search(b.text)) and "date" not in meta:
             meta["date"] = (int(m["y"]), int(m["m"]), int(m["d"]))
             meta["date_line"] = b.line
@@ -282,7 +332,10 @@ def parse_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[str]]:
         if (m := CN_RE.search(b.text)) and "cn_number" not in meta:
             meta["cn_number"] = re.sub(r"\s*-\s*", "-", m["cn"])
             found = True
-        (lines if found else extras).append(b.text)
+        if found:
+            lines.append(b.text)
+        else:
+            extras.append(b)
     return meta, lines, extras
 
 
@@ -324,6 +377,9 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             if t:
                 pieces.append(Paragraph("body", t, b.line, b.line, split=len(texts) > 1))
     joined: list[Paragraph] = []
+    # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
+    # every join is quadratic on a page of a hundred thousand broken lines.
+    texts: list[list[str]] = []
     for p in pieces:
         prev = joined[-1] if joined else None
         if (
@@ -333,11 +389,15 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
         ):
             sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
-            prev.text += sep + p.text
+            texts[-1] += [sep, p.text]
+            prev.text = (prev.text[-2:] + sep + p.text)[-2:]  # enough of the end for the test above
             prev.line_end = p.line_end
             prev.repaired = True
             continue
         joined.append(p)
+        texts.append([p.text])
+    for p, parts in zip(joined, texts):
+        p.text = normalize_punctuation("".join(parts)) if p.repaired else parts[0]
     for p in joined:
         if p.role == "body" and CAPTION_RE.search(p.text):
             p.role = "caption"
@@ -379,25 +439,29 @@ def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list)
         if frag.continued_to is not None:
             after_jump.append(b)
             continue
-        m = JUMP_TO_RE.search(b.text) if b.kind == "text" else None
-        if m:
-            frag.continued_to = m["to"]
-            head_text = b.text[: m.start()].strip()
+        jump = find_jump_to(b.text) if b.kind == "text" else None
+        if jump:
+            frag.continued_to = jump[1]
+            head_text = b.text[: jump[0]].strip()
             if head_text:
                 body.append(Block("text", head_text, b.line))
             continue
         body.append(b)
     frag.paragraphs = _paragraphs(body)
-    if not frag.paragraphs and (m := TEASER_RE.match(frag.headline)):
+    if not frag.paragraphs and (teaser := _teaser(frag.headline)):
         frag.kind = "teaser"
-        frag.headline = m["headline"]
-        frag.continued_to = m["to"]
+        frag.headline, frag.continued_to = teaser
     elif not frag.paragraphs:
-        warnings.append((frag.line, f"headline without body: {frag.headline!r}"))
+        warnings.append((frag.line, f"headline without body: {_shorten(frag.headline)!r}"))
     fragments = [frag]
     if after_jump:
         fragments += _orphans(after_jump, warnings)
     return fragments
+
+
+def _shorten(text: str, limit: int = 30) -> str:
+    # Messages are one line each; a headline of a megabyte must not make one a megabyte.
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _orphans(blocks: list[Block], warnings: list) -> list[Fragment]:
@@ -426,11 +490,11 @@ def parse_page(lines: list[str]) -> Page:
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
     warnings: list[tuple[int, str]] = []
-    masthead, masthead_lines, extras = parse_masthead(preamble)
+    masthead, masthead_lines, extra_blocks = _split_masthead(preamble)
     # Body text before any headline with no masthead pattern in it is a headless fragment (the
     # continuation at the top of an inner page), not page furniture.
-    stray = [b for b in preamble if b.text in extras and b.kind == "text" and len(b.text) > KICKER_MAX]
-    extras = [e for e in extras if all(e != b.text for b in stray)]
+    stray = [b for b in extra_blocks if b.kind == "text" and len(b.text) > KICKER_MAX]
+    extras = [b.text for b in extra_blocks if not (b.kind == "text" and len(b.text) > KICKER_MAX)]
     fragments: list[Fragment] = _orphans(stray, warnings) if stray else []
     for k, (s, head) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)

@@ -6,9 +6,22 @@ standard form (GB/T 15834): full-width punctuation wherever it touches Chinese t
 where it sits between Latin letters or digits (``1,500``, ``10:30``, ``CN 43-0005``), and
 ASCII letters and digits (full-width ``２０２３`` → ``2023``). The mapping is a pure function of
 the text and idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``.
+
+Pages saved from web archives carry HTML remnants; they are markup, not text, so they go:
+entities are unescaped (``&amp;`` → ``&``, ``&nbsp;`` → a space), tags of HTML's own vocabulary
+are removed — block tags (``<br>``, ``<p>``, ``</div>``) become a space, so two paragraphs glued
+by ``<br>`` split like any glued pair, inline ones (``<b>``, ``<span …>``) vanish — and so do
+comments. A ``<`` that starts no known tag (``a<b``, ``<5%``) is text and stays. Unescaping runs to a
+fixed point (``&amp;lt;br&amp;gt;`` → nothing), which is what keeps the whole mapping idempotent.
+Other spaces (no-break, en, ideographic) become ``" "``; invisible format characters (zero-width
+space, soft hyphen, a byte-order mark inside the text) are dropped. A line break produced by an
+entity (``&#10;``) becomes a space: normalising never adds lines.
+Characters are otherwise kept as printed: traditional characters stay traditional, characters
+outside the BMP (``𠀀``, emoji) stay.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -22,12 +35,43 @@ _MARKS = ",;:?!()，；：？！（）"
 # each side; the run is Chinese when either neighbour is. Deciding per run, not per mark, keeps
 # the mapping idempotent ("::。" would otherwise change on a second pass).
 # Example: "株洲日报(全媒体记者/温琳" — the run "(" has 报 on its left, so it becomes "（".
-_PUNCT_RUN_RE = re.compile(rf"(?<=([^\s{_MARKS}]))?([\s{_MARKS}]*[,;:?!()][\s{_MARKS}]*)(?=([^\s{_MARKS}]))?")
+# Runs stop at a line end (after folding, " " \t \x0b are the only other spaces), so a whole page
+# normalised at once equals it normalised line by line. One greedy class, no backtracking: linear
+# even on a line of a million spaces; runs without an ASCII mark are left as they are.
+_PUNCT_RUN_RE = re.compile(rf"(?<=([^\s{_MARKS}]))?([ \t\x0b{_MARKS}]+)(?=([^\s{_MARKS}]))?")
+_ASCII_MARKS = frozenset(",;:?!()")
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ALNUM.update({"\u3000": " ", "．": "."})
+# Spaces that are not " " (form feed: pdftotext's page break; no-break, en/em/thin, narrow
+# no-break, line/paragraph separators)…
+_FULLWIDTH_ALNUM.update({ch: " " for ch in "\x0c\xa0\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                         "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f"})
+# …and invisible format characters: zero-width space, soft hyphen, word joiner, direction marks,
+# a byte-order mark inside the text. ZWJ (U+200D) stays: it holds emoji sequences together.
+_FULLWIDTH_ALNUM.update({ch: None for ch in "\u200b\u00ad\u2060\u200e\u200f\ufeff"})
 _ALNUM_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
+# str.translate looks up every character; most pages hold none of these, so look first.
+_FOLDABLE_RE = re.compile("[" + re.escape("".join(_FULLWIDTH_ALNUM)) + "]")
+
+# An HTML character reference: "&amp;", "&nbsp;", "&#12288;", "&#x4e2d;", and the five that
+# exports print without ";" ("&nbsp"); other names need their ";" ("&notice" is not "¬ice").
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};"
+                        r"|(?:nbsp|amp|lt|gt|quot)(?![A-Za-z0-9;]))")
+# "&amp;amp;amp;lt;" — escaped many times over: collapsed in one step, not one pass per layer.
+_AMP_CHAIN_RE = re.compile(r"&(?:amp;)+")
+# Markup nested deeper than this ("<<<br>br>br>") is left partly resolved: a bound on the passes
+# keeps a pathological line linear; nothing a real export prints comes near it.
+_HTML_PASSES = 20
+_BLOCK_TAGS = ("br|p|div|li|ul|ol|tr|td|th|table|tbody|thead|h[1-6]|hr|section|article|blockquote"
+               "|center|header|footer|pre|dd|dt|dl|figure|figcaption")
+_INLINE_TAGS = "span|font|b|i|u|em|strong|sup|sub|small|big|a|img|strike|s|mark|ins|del|wbr|nobr|o:p"
+# "<br>", "<br/>", "</p>", "<p class=\"x\">", "<H1>" — a tag of HTML's own vocabulary; "a<b" is text.
+# Bounded repeats keep a line of "<" and a million spaces linear.
+_BLOCK_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_BLOCK_TAGS})(?:\s[^<>]{{0,300}})?/?>", re.I)
+# "<span style=\"…\">", "</b>", "<img src=\"…\"/>", "<!-- 注释 -->"
+_INLINE_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_INLINE_TAGS})(?:\s[^<>]{{0,300}})?/?>|<!--[^<>]{{0,1000}}?-->", re.I)
 _TO_FULL_TABLE = str.maketrans(_ASCII_TO_FULL)
 
 
@@ -38,7 +82,7 @@ def is_cjk(ch: str) -> bool:
 
 def _punct_form(match: re.Match) -> str:
     left, run, right = match.groups()
-    if not (is_cjk(left or "") or is_cjk(right or "")):
+    if _ASCII_MARKS.isdisjoint(run) or not (is_cjk(left or "") or is_cjk(right or "")):
         return run  # between Latin letters or digits: "1,500", "10:30"
     return run.translate(_TO_FULL_TABLE)
 
@@ -51,11 +95,48 @@ def normalize_text(text: str) -> str:
 
     Returns:
         The string with Unicode NFC composition, full-width letters and digits made ASCII,
-        and ASCII punctuation that touches Chinese made full-width.
+        HTML tags and entities resolved, odd spaces made ``" "``, and ASCII punctuation that
+        touches Chinese made full-width.
 
     Example:
         >>> normalize_text("株洲日报(全媒体记者/温琳) 4月26日,活动启动。价格1,500元?")
         '株洲日报（全媒体记者/温琳） 4月26日，活动启动。价格1,500元？'
     """
-    text = unicodedata.normalize("NFC", text).translate(_ALNUM_TABLE)
+    text = _fold(text)
+    if "<" in text or "&" in text:
+        # Each pass can uncover more markup ("&amp;lt;br&amp;gt;"); stop at the fixed point.
+        for _ in range(_HTML_PASSES):
+            if (again := _fold(_strip_html(text))) == text:
+                break
+            text = again
     return _PUNCT_RUN_RE.sub(_punct_form, text)
+
+
+def normalize_punctuation(text: str) -> str:
+    """Only the punctuation step of :func:`normalize_text`, for text that is otherwise normal.
+
+    The page grammar uses it on a paragraph rejoined across a PDF line break: each line was
+    normalised alone, and a mark at the end of one (``"1,"``) only learns at the join that the
+    next line starts with Chinese (``"1,株"`` → ``"1，株"``).
+    """
+    return _PUNCT_RUN_RE.sub(_punct_form, text)
+
+
+def _fold(text: str) -> str:
+    # Width before composition: "Ａ" + combining acute only composes once it is "A".
+    if _FOLDABLE_RE.search(text) is not None:
+        text = text.translate(_ALNUM_TABLE)
+    return unicodedata.normalize("NFC", text)
+
+
+def _entity(match: re.Match) -> str:
+    ch = html.unescape(match.group())
+    # "&#10;" must not split a line, "&#9;" is a space like any other.
+    return " " if any(c.isspace() or unicodedata.category(c) == "Cc" for c in ch) else ch
+
+
+def _strip_html(text: str) -> str:
+    text = _AMP_CHAIN_RE.sub("&", text)
+    text = _BLOCK_TAG_RE.sub(" ", text)
+    text = _INLINE_TAG_RE.sub("", text)
+    return _ENTITY_RE.sub(_entity, text)

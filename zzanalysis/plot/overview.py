@@ -3,21 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._base import new_axes, tick_text
 from ._fonts import apply_font
 
 KIND_COLORS = {"article": "#4C72B0", "teaser": "#DD8452", "photo": "#55A868"}
-
-
-def _axes(ax, size=(8, 4)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _short(text: str, width: int = 18) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def articles_per_page(articles: pd.DataFrame, *, ax=None):
@@ -33,7 +22,7 @@ def articles_per_page(articles: pd.DataFrame, *, ax=None):
     Example:
         >>> zz.plot.articles_per_page(corpus.articles)  # doctest: +SKIP
     """
-    ax = _axes(ax, (max(4, 0.6 * articles[["date", "page"]].drop_duplicates().shape[0] + 3), 4))
+    ax = new_axes(ax, (max(4, 0.6 * articles[["date", "page"]].drop_duplicates().shape[0] + 3), 4))
     counts = (
         articles.assign(where=articles["date"].dt.strftime("%Y-%m-%d") + " 第" + articles["page"].astype(str) + "版")
         .groupby(["where", "kind"]).size().unstack("kind", fill_value=0).sort_index()
@@ -62,9 +51,9 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
     Example:
         >>> zz.plot.article_lengths(issue.articles)  # doctest: +SKIP
     """
-    ax = _axes(ax, (8, 0.45 * len(articles) + 1.5))
+    ax = new_axes(ax, (8, 0.45 * len(articles) + 1.5))
     rows = articles.iloc[::-1]  # first article on top
-    labels = [_short(h) or "（无标题）" for h in rows["headline"]]
+    labels = [tick_text(h, 18) if h else "（无标题）" for h in rows["headline"]]
     ax.barh(labels, rows["n_chars"], color=[KIND_COLORS.get(k, "grey") for k in rows["kind"]])
     for y, n in enumerate(rows["n_chars"]):
         ax.text(n, y, f" {n}", va="center", fontsize=8)
@@ -96,7 +85,7 @@ def value_counts(frame: pd.DataFrame, column: str, *, top: int = 20, title: str 
         values.value_counts().rename_axis("value").reset_index(name="n")
         .sort_values(["n", "value"], ascending=[False, True], kind="stable").head(top)
     )
-    ax = _axes(ax, (6, 0.4 * len(counts) + 1.5))
+    ax = new_axes(ax, (6, 0.4 * len(counts) + 1.5))
     ax.barh(counts["value"].iloc[::-1], counts["n"].iloc[::-1], color="#4C72B0")
     ax.set_xlabel("篇数")
     ax.set_title(title or column)
