@@ -275,6 +275,9 @@ def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str]
 def find_jump_to(text: str) -> tuple[int, str] | None:
     """``"…拿起一根“细针”， ▶下转02版①"`` → (where the marker starts, ``"02版①"``), else None."""
     offset = max(0, len(text) - JUMP_WINDOW)
+    # A substring test first: nearly every line has no jump, and the regex costs 10× more.
+    if "下转" not in text[offset:] and "下轉" not in text[offset:]:
+        return None
     m = JUMP_TO_RE.search(text, offset)
     return (m.start(), m["to"]) if m else None
 
@@ -359,6 +362,11 @@ def _article_starts(blocks: list[Block]) -> list[tuple[int, int]]:
     return starts
 
 
+def _may_be_caption(text: str) -> bool:
+    # The characters CAPTION_RE needs, tested as substrings before the regex scans the paragraph.
+    return "图" in text or "圖" in text or "摄" in text or "攝" in text or text.startswith("▲")
+
+
 def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Body blocks → paragraphs: glued lines split, PDF line breaks rejoined, roles assigned."""
     pieces: list[Paragraph] = []
@@ -366,7 +374,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
         if b.kind != "text":
             pieces.append(Paragraph("subhead", b.text, b.line, b.line))
             continue
-        parts = GLUED_RE.split(b.text)
+        parts = GLUED_RE.split(b.text) if (" " in b.text or "\t" in b.text) else [b.text]
         # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
         texts = [parts[0]]
         for close, rest in zip(parts[1::2], parts[2::2]):
@@ -399,7 +407,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     for p, parts in zip(joined, texts):
         p.text = normalize_punctuation("".join(parts)) if p.repaired else parts[0]
     for p in joined:
-        if p.role == "body" and CAPTION_RE.search(p.text):
+        if p.role == "body" and _may_be_caption(p.text) and CAPTION_RE.search(p.text):
             p.role = "caption"
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report
