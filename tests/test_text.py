@@ -75,3 +75,10 @@ def test_normalize_punctuation_only():
 def test_whole_page_equals_line_by_line(text):
     # parse_text normalises a page in one call; line numbers and results must not depend on that
     assert normalize_text(text).split("\n") == [normalize_text(line) for line in text.split("\n")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("株洲 ,;:?!()（），；。ab12“”《\t"))))
+def test_fast_path_equals_run_by_run_rule(text):
+    from zzanalysis import text as module
+
+    assert module.normalize_punctuation(text) == module._PUNCT_RUN_RE.sub(module._punct_form, text)

@@ -73,6 +73,17 @@ _BLOCK_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_BLOCK_TAGS})(?:\s[^<>]{{0,300}})?/?>
 # "<span style=\"…\">", "</b>", "<img src=\"…\"/>", "<!-- 注释 -->"
 _INLINE_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_INLINE_TAGS})(?:\s[^<>]{{0,300}})?/?>|<!--[^<>]{{0,1000}}?-->", re.I)
 _TO_FULL_TABLE = str.maketrans(_ASCII_TO_FULL)
+# A Chinese character beside a mark, other than a full-width mark (marks belong to the run).
+_CHINESE = f"[{CJK_CHAR}“”‘’《》〈〉…—·]"
+_NOT_MARK = "[，；：？！（）]"
+_NEXT_TO_CHINESE = [
+    # The mark comes first so the engine can scan for it; the left neighbour is then checked
+    # by a two-character look-behind ending at the mark.
+    (re.compile(rf"{re.escape(mark)}(?:(?<={_CHINESE}{re.escape(mark)})(?<!{_NOT_MARK}{re.escape(mark)})"
+                rf"|(?={_CHINESE})(?!{_NOT_MARK}))"), full)
+    for mark, full in _ASCII_TO_FULL.items()
+]
+_ASCII_MARK_RE = re.compile(r"[,;:?!()]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -109,7 +120,7 @@ def normalize_text(text: str) -> str:
             if (again := _fold(_strip_html(text))) == text:
                 break
             text = again
-    return _PUNCT_RUN_RE.sub(_punct_form, text)
+    return normalize_punctuation(text)
 
 
 def normalize_punctuation(text: str) -> str:
@@ -119,6 +130,13 @@ def normalize_punctuation(text: str) -> str:
     normalised alone, and a mark at the end of one (``"1,"``) only learns at the join that the
     next line starts with Chinese (``"1,株"`` → ``"1，株"``).
     """
+    # Fast path, same result: a mark right next to a Chinese character is in a Chinese run, so
+    # it is converted by plain substitutions; the run-by-run pass (a Python call per run) is
+    # only needed where ASCII marks remain ("1,500", "a, 株"), which most pages have none of.
+    for mark_re, full in _NEXT_TO_CHINESE:
+        text = mark_re.sub(full, text)
+    if _ASCII_MARK_RE.search(text) is None:
+        return text
     return _PUNCT_RUN_RE.sub(_punct_form, text)
 
 
