@@ -257,6 +257,7 @@ def test_masthead_date_wins_over_file_name_and_warns(tmp_path, sample_path):
     (b"2023\xe5\xb9\xb44\xe6\x9c\x8827\xe6\x97\xa5\n\n## A\n\nbody\x00\x01\x02", "binary data", 5),
     ("2023年4月27日\n## 标题\n正文".encode("utf-8")[:-1], "middle of a UTF-8 character", 3),
     ("2023年2月30日\n## 标题\n正文。".encode("utf-8"), "impossible masthead date", 1),
+    ("0023年4月27日\n## 标题\n正文。".encode("utf-8"), "implausible masthead year 0023", 1),  # found by fuzzing
 ])
 def test_bad_files_raise_parse_error_naming_file_and_line(tmp_path, content, message, line):
     f = tmp_path / "page.md"

@@ -249,7 +249,13 @@ def facts_from_filename(path: str | Path) -> dict:
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
+# Years a daily paper's masthead can print; "0023年" is damage, not the year 23.
+PLAUSIBLE_YEARS = range(1900, 2200)
+
+
 def _date(ymd: tuple[int, int, int], path, line) -> dt.date:
+    if ymd[0] not in PLAUSIBLE_YEARS:
+        raise ParseError(f"implausible masthead year {ymd[0]:04d}年{ymd[1]}月{ymd[2]}日", path=path, line=line)
     try:
         return dt.date(*ymd)
     except ValueError:
@@ -313,7 +319,7 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
 
     paper = head.get("paper", DEFAULT_PAPER)
     code = facts.get("code") or PAPER_CODES.get(paper, "zzrb")
-    issue_id = f"{code}-{date:%Y-%m-%d}"
+    issue_id = f"{code}-{date.year:04d}-{date.month:02d}-{date.day:02d}"
     page_id = f"{issue_id}-p{page_no:02d}"
     ts = pd.Timestamp(date)
     articles, paragraphs = [], []
