@@ -175,7 +175,7 @@ def main(argv=None) -> int:
     same = fast_rows.equals(ref_rows)
     n_diff = 0 if same else int((fast_rows.astype(str) != ref_rows.astype(str)).any(axis=1).sum()) if len(
         fast_rows) == len(ref_rows) else abs(len(fast_rows) - len(ref_rows))
-    parity = (f"Backend parity on this text: rjieba and jieba backends give "
+    parity = ("Backend parity on this text: rjieba and jieba backends give "
               + (f"identical tables ({len(fast_rows)} tokens: token, pos, start, end, token_no)." if same
                  else f"{n_diff} differing rows of {len(ref_rows)}."))
 

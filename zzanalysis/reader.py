@@ -620,6 +620,8 @@ def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
     metas: dict[int, dict] = {}
     arts: list[dict] = []
     paras: list[dict] = []
+    art_files: list[int] = []
+    para_files: list[int] = []
     for i, path in items:
         try:
             data = path.read_bytes()
@@ -638,14 +640,17 @@ def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
             continue
         status[i] = (sha, (meta["issue_id"], meta["page"]), None)
         metas[i] = meta
-        # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
-        arts += [{**r, "_file": i} for r in a_rows]
-        paras += [{**r, "_file": i} for r in p_rows]
+        arts += a_rows
+        paras += p_rows
+        art_files += [i] * len(a_rows)
+        para_files += [i] * len(p_rows)
     # One frame per chunk, not two per page: building small frames was most of the parse time.
+    # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
     out = {}
-    for name, rows, build in (("articles", arts, _articles_frame), ("paragraphs", paras, _paragraphs_frame)):
+    for name, rows, files, build in (("articles", arts, art_files, _articles_frame),
+                                     ("paragraphs", paras, para_files, _paragraphs_frame)):
         frame = build(rows)
-        frame["_file"] = np.asarray([r["_file"] for r in rows], dtype="int64")
+        frame["_file"] = np.asarray(files, dtype="int64")
         out[name] = [frame]
     return dict(status=status, metas=metas, **out)
 
