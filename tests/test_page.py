@@ -158,7 +158,8 @@ def test_a_sentence_before_the_first_headline_is_not_masthead():
     lead = "（上接01版①）2023年4月26日，株洲市召开会议，部署第二季度经济工作，会议强调要稳住工业基本盘。"
     p = page(f"{lead}\n\n## 标题\n\n正文。")
     assert "date" not in p.masthead and p.masthead_lines == []
-    assert [f.headline for f in p.fragments] == ["", "标题"] and p.fragments[0].paragraphs[0].text == lead
+    assert [f.headline for f in p.fragments] == ["", "标题"]
+    assert (p.fragments[0].continued_from, p.fragments[0].paragraphs[0].text) == ("01版①", lead[8:])
 
 
 def test_a_long_first_level_heading_is_not_the_nameplate():
