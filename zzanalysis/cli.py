@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .reader import read_corpus
+from .loader import read_corpus
 
 FORMATS = ("table", "csv", "jsonl", "parquet")
 
