@@ -8,16 +8,19 @@ builds tables; reading files is :mod:`zzanalysis.reader` (one page) and :mod:`zz
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .stories import build_stories, link_fragments
+
 ARTICLE_COLUMNS = [
     "article_id", "issue_id", "date", "page", "position", "kind", "column", "kicker", "headline",
     "subtitle", "source", "reporters", "correspondents", "byline", "dateline", "continued_to",
-    "continued_from", "text", "n_paragraphs", "n_chars",
+    "continued_from", "story_id", "text", "n_paragraphs", "n_chars",
 ]
 PARAGRAPH_COLUMNS = [
     "article_id", "issue_id", "date", "page", "para_no", "role", "text", "line_start", "line_end",
@@ -59,11 +62,12 @@ class Issue:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Many page files as four tables: ``issues``, ``articles``, ``paragraphs`` and ``problems``.
+    """Many page files as four tables: ``issues``, ``articles``, ``paragraphs`` and ``problems``,
+    and ``stories``, built from ``articles`` on first use.
 
     ``problems`` has one row per file that could not be read (severity ``error``), per duplicate
-    that was dropped and per oddity that was read anyway (severity ``warning``):
-    ``path, line, severity, reason``.
+    that was dropped and per oddity that was read anyway (severity ``warning``), and per jump to
+    or from another page that joins nothing (severity ``info``): ``path, line, severity, reason``.
     """
 
     issues: pd.DataFrame
@@ -77,6 +81,23 @@ class Corpus:
             f"Corpus({len(self.issues)} pages, {len(self.articles)} articles, "
             f"{len(self.paragraphs)} paragraphs, {errors} unreadable files)"
         )
+
+    @functools.cached_property
+    def stories(self) -> pd.DataFrame:
+        """One row per story: the article fragments joined across pages by their jump markers
+        (``▶下转02版①`` → ``▶上接01版①``); see :func:`zzanalysis.stories.build_stories` for the
+        columns. A corpus whose ``articles`` lack ``story_id`` (built by hand, or written by an
+        older version) is linked here from its markers.
+
+        Example:
+            >>> corpus = zz.read_corpus("data/raw")
+            >>> corpus.stories.loc[1, ["story_id", "pages"]].tolist()
+            ['zzrb-2023-04-27-p01-a02', [1]]
+        """
+        articles = self.articles
+        if "story_id" not in articles:
+            articles = articles.assign(story_id=link_fragments(articles)[0])
+        return _canonical(build_stories(articles))
 
     def to_parquet(self, path: str | Path, *, tokens: pd.DataFrame | None = None) -> Path:
         """Write the tables (and ``tokens`` if given) as a Parquet dataset partitioned by year;
@@ -131,7 +152,7 @@ def _frame(rows: list[dict], columns: list[str], casts: dict[str, str]) -> pd.Da
 
 
 # Columns that hold lists; Parquet gives them back as arrays, the tables promise lists.
-_LIST_COLUMNS = ("reporters", "correspondents", "masthead", "extras", "warnings")
+_LIST_COLUMNS = ("reporters", "correspondents", "masthead", "extras", "warnings", "pages", "article_ids")
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:

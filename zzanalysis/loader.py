@@ -19,6 +19,7 @@ from .corpus import (
 )
 from .decode import decode_page
 from .errors import PageWarning, ParseError
+from .stories import link_fragments
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -170,9 +171,37 @@ def read_corpus(
                                _latest_key(store, source, encoding))
             except OSError as e:  # a full or read-only disk costs the next call time, not this one its result
                 warnings.warn(f"could not write the parse cache in {store.folder}: {e}", PageWarning, stacklevel=2)
+    # Stories span pages, so they are linked after every page is in, cached or not; the cache
+    # holds each page's own tables (story_id = article_id) and never goes stale on a new page.
+    articles = tables["articles"].copy(deep=False)
+    articles["story_id"], unmatched = link_fragments(articles)
+    problems += _jump_problems(unmatched, tables, {str(f): i for i, f in enumerate(files)})
     probs = pd.DataFrame([p for _, p in sorted(problems, key=lambda t: t[0])], columns=PROBLEM_COLUMNS)
     probs = probs.astype({"path": "str", "line": "Int64", "severity": "str", "reason": "str"})
-    return Corpus(tables["issues"], tables["articles"], tables["paragraphs"], probs)
+    return Corpus(tables["issues"], articles, tables["paragraphs"], probs)
+
+
+def _jump_problems(unmatched: list[dict], tables: dict, file_order: dict[str, int]) -> list[tuple[int, dict]]:
+    """``problems`` rows (severity ``info``) for jumps that join nothing, at the line where the
+    fragment ends (下转) or starts (上接)."""
+    if not unmatched:
+        return []
+    ids = {u["article_id"] for u in unmatched}
+    paras = tables["paragraphs"]
+    paras = paras[paras["article_id"].isin(ids)]
+    first = paras.groupby("article_id")["line_start"].min().to_dict()
+    last = paras.groupby("article_id")["line_end"].max().to_dict()
+    arts = tables["articles"]
+    arts = arts[arts["article_id"].isin(ids)]
+    paths = dict(zip(zip(tables["issues"]["issue_id"], tables["issues"]["page"]), tables["issues"]["source_path"]))
+    where = {a: paths[(i, p)] for a, i, p in zip(arts["article_id"], arts["issue_id"], arts["page"])}
+    rows = []
+    for u in unmatched:
+        aid, path = u["article_id"], where[u["article_id"]]
+        line = (last if u["marker"].startswith("下转") else first).get(aid)
+        rows.append((file_order.get(path, len(file_order)),
+                     dict(path=path, line=line, severity="info", reason=f"{aid}: jump {u['marker']}: {u['reason']}")))
+    return rows
 
 
 

@@ -40,7 +40,7 @@ DEFAULT_PAPER = "株洲日报"
 WEEKDAYS = "一二三四五六日"
 # Bump whenever parse_text or the page grammar returns something else for the same bytes: the
 # parse cache of read_corpus keys on it, so tables parsed by older rules are never served.
-PARSER_VERSION = "2"  # 2: HTML remnants, traditional keywords, masthead only from non-sentences
+PARSER_VERSION = "3"  # 2: HTML remnants, traditional keywords, masthead only from non-sentences; 3: story_id
 
 
 def facts_from_filename(path: str | Path) -> dict:
@@ -171,6 +171,7 @@ def _article_row(frag: Fragment, article_id, issue_id, ts, page_no, pos) -> dict
         subtitle=frag.subtitle, source=frag.source, reporters=list(frag.reporters),
         correspondents=list(frag.correspondents), byline=frag.byline, dateline=frag.dateline,
         continued_to=frag.continued_to, continued_from=frag.continued_from,
+        story_id=article_id,  # joined across pages by the loader, which sees every page
         text="\n".join(texts), n_paragraphs=len(texts), n_chars=sum(len(t) for t in texts),
     )
 
