@@ -63,7 +63,8 @@ def _best(f, repeat: int) -> tuple[float, float]:
 
 def bench_parse(archive: Path, repeat: int) -> str:
     import zzanalysis as zz
-    from zzanalysis.reader import decode_page, page_files
+    from zzanalysis.decode import decode_page
+    from zzanalysis.loader import page_files
 
     files = page_files(archive)
     mb = sum(p.stat().st_size for p in files) / 1e6
@@ -82,7 +83,7 @@ def bench_parse(archive: Path, repeat: int) -> str:
 
 def bench_cache(archive: Path, repeat: int) -> str:
     import zzanalysis as zz
-    from zzanalysis.reader import page_files
+    from zzanalysis.loader import page_files
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="zz-bench-cache-") as cache:
@@ -234,7 +235,7 @@ def _run_measured(cmd: list[str]) -> tuple[dict, float]:
 
 
 def bench_e2e(archive: Path) -> str:
-    from zzanalysis.reader import page_files
+    from zzanalysis.loader import page_files
 
     mb = sum(p.stat().st_size for p in page_files(archive)) / 1e6
     runs = {}

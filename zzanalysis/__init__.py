@@ -13,7 +13,9 @@ from __future__ import annotations
 import importlib
 
 from .errors import ParseError
-from .reader import Corpus, Issue, read_corpus, read_issue
+from .corpus import Corpus, Issue
+from .loader import read_corpus
+from .reader import read_issue
 from .text import normalize_text
 from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .reader import read_corpus
+from .loader import read_corpus
 
 FORMATS = ("table", "csv", "jsonl", "parquet")
 
 
 def _load(paths: list[str]):
     corpus = read_corpus(paths, errors="skip")
-    for p in corpus.problems.itertuples():
+    # info rows (a jump to a page not given) say nothing wrong about a file: stderr stays for trouble
+    for p in corpus.problems[corpus.problems["severity"] != "info"].itertuples():
         where = p.path if pd.isna(p.line) else f"{p.path}:{p.line}"
         reason = " ".join(str(p.reason).split())  # one line per problem, whatever the reason holds
         print(f"{where}: {p.severity}: {reason}", file=sys.stderr)

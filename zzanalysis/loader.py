@@ -1,0 +1,463 @@
+"""Many page files → one ``Corpus``: listing, parallel parsing and the Parquet parse cache."""
+from __future__ import annotations
+
+import functools
+import glob as globlib
+import hashlib
+import os
+import warnings
+from pathlib import Path
+from typing import Iterable, Literal
+
+import numpy as np
+import pandas as pd
+
+from . import reader
+from .corpus import (
+    ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, _articles_frame, _canonical,
+    _issues_frame, _paragraphs_frame, _sorted,
+)
+from .decode import decode_page
+from .errors import PageWarning, ParseError
+from .stories import link_fragments
+
+PAGE_SUFFIXES = (".md", ".markdown", ".txt")
+
+def _walk_pages(folder: Path) -> Iterable[Path]:
+    # os.walk, pruning hidden folders (.cache, .git) as it goes: a year of pages is listed in a
+    # few milliseconds, where rglob + a stat per file took a quarter of a cached reload.
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES):
+                yield Path(root, name)
+
+
+def page_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
+    """A folder (searched recursively for .md/.markdown/.txt), a glob pattern, a file, or a list of
+    those → sorted list of files."""
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        if p.is_dir():
+            return sorted(_walk_pages(p))
+        if p.is_file():
+            return [p]
+        matches = sorted(Path(m) for m in globlib.glob(str(source), recursive=True))
+        if not matches:
+            raise FileNotFoundError(f"no page files at {source}")
+        return [m for m in matches if m.is_file()]
+    files: list[Path] = []
+    for item in source:
+        files += page_files(item)
+    return sorted(dict.fromkeys(files))
+
+
+def read_corpus(
+    source: str | Path | Iterable[str | Path],
+    *,
+    errors: Literal["raise", "warn", "skip"] = "raise",
+    encoding: str | None = None,
+    n_jobs: int = 1,
+    progress: bool | None = None,
+    cache: bool = True,
+) -> Corpus:
+    """Read many page files into one :class:`Corpus`, in parallel and through a Parquet cache.
+
+    Args:
+        source: a folder (recursive), a glob (``"archive/2023/*.md"``), a file, or a list of them.
+        errors: what a bad file does: ``"raise"`` its :class:`ParseError`; ``"warn"`` a warning
+            and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
+            always loaded. A file whose bytes repeat an earlier file is dropped and reported.
+        encoding: force an encoding for every file (default: detect).
+        n_jobs: processes that parse (``-1``: one per core). Each costs ~0.5 s to start, so this
+            pays off from a few hundred files on. The result is the same for any value.
+        progress: a progress bar (tqdm) while parsing. ``None``: only in a terminal or Jupyter
+            and when at least 200 files need parsing; ``True``/``False`` force it on or off.
+        cache: reuse the tables parsed last time from the Parquet cache under
+            ``$ZZ_CACHE_DIR/corpus`` (see :mod:`zzanalysis.cache`). Entries are keyed by every
+            file's path and sha256, :data:`zzanalysis.reader.PARSER_VERSION` and the parser's
+            source (reader.py, page.py, text.py, decode.py, corpus.py): an unchanged archive is
+            read back without parsing, a changed or added file is parsed alone, a removed file
+            drops out. A damaged cache entry is
+            deleted and rebuilt. Unreadable files are not cached: they are tried again each call.
+
+    Returns:
+        A :class:`Corpus`; tables sorted by date, page and position, ids unique. Text columns are
+        ``str`` (missing: NaN), list columns (``reporters``, ``extras`` …) Python lists.
+
+    Example:
+        >>> corpus = zz.read_corpus("data/raw")
+        >>> corpus.articles.groupby("kind").size().to_dict()
+        {'article': 8, 'teaser': 1}
+        >>> big = zz.read_corpus("archive/", n_jobs=-1, errors="warn")  # doctest: +SKIP
+    """
+    files = page_files(source)
+    problems: list[tuple[int, dict]] = []
+    shas: dict[int, str] = {}
+    for i, path in enumerate(files):
+        try:
+            shas[i] = _file_sha256(path)
+        except OSError as e:
+            _fail(e, i, path, errors, problems)
+    store = _corpus_cache(source, files) if cache else None
+    key = _snapshot_key(store, encoding, files, shas) if store is not None else None
+    prev = _load_snapshot(store, key) if store is not None else None
+    exact = prev is not None
+    if store is not None and prev is None and (latest := store.get(_latest_key(store, source, encoding))) is not None:
+        prev = _load_snapshot(store, str(latest["snapshot"].iloc[0]))
+
+    # Files whose tables the cache holds for exactly these bytes; parse the first copy of the rest.
+    reuse: dict[int, tuple[str, int]] = {}
+    if prev is not None:
+        old = prev["issues"]
+        cached = {(p, s): (iid, pg) for p, s, iid, pg in zip(old["source_path"], old["sha256"], old["issue_id"],
+                                                              old["page"])}
+        reuse = {i: cached[(str(files[i]), sha)] for i, sha in shas.items() if (str(files[i]), sha) in cached}
+    first: dict[str, int] = {}
+    for i, sha in shas.items():
+        first.setdefault(sha, i)
+    todo = [i for i, sha in shas.items() if i not in reuse and first[sha] == i]
+    parsed = _parse_files([(i, files[i]) for i in todo], encoding, _n_jobs(n_jobs), progress)
+
+    seen_hash: dict[str, Path] = {}
+    seen_page: dict[str, Path] = {}
+    keep: dict[tuple[str, int], int] = {}  # (issue_id, page) → file order
+    new_metas: list[dict] = []
+    warns = dict(zip(prev["issues"]["source_path"], prev["issues"]["warnings"])) if prev is not None else {}
+    for i, path in enumerate(files):
+        if i not in shas:
+            continue
+        if shas[i] in seen_hash:
+            problems.append((i, dict(path=str(path), line=None, severity="warning",
+                                     reason=f"duplicate of {seen_hash[shas[i]]}: dropped")))
+            continue
+        if i in reuse:
+            page_key = reuse[i]
+        else:
+            if i not in parsed["status"]:  # a copy of a file that failed: it may yet parse under its own name
+                parsed = _merge_parsed(parsed, _parse_files([(i, path)], encoding, 1, False))
+            sha, page_key, err = parsed["status"][i]
+            shas[i] = sha or shas[i]
+            if err is not None:
+                _fail(ParseError(err[0], path=path, line=err[1]), i, path, errors, problems)
+                continue
+        page_id = f"{page_key[0]}-p{page_key[1]:02d}"
+        if page_id in seen_page:
+            _fail(ParseError(f"same page ({page_id}) as {seen_page[page_id]} with different content",
+                             path=path, line=1), i, path, errors, problems)
+            continue
+        if i not in reuse:
+            meta = parsed["metas"][i]
+            new_metas.append(meta)
+            warns[str(path)] = meta["warnings"]
+        for msg in warns[str(path)]:
+            line, reason = msg.split(": ", 1)
+            problems.append((i, dict(path=str(path), line=int(line.removeprefix("line ")), severity="warning",
+                                     reason=reason)))
+            if errors == "warn":
+                warnings.warn(f"{path}:{line.removeprefix('line ')}: {reason}", PageWarning, stacklevel=2)
+        seen_hash[shas[i]] = path
+        seen_page[page_id] = path
+        keep[page_key] = i
+
+    if exact and not new_metas and len(keep) == len(prev["issues"]):
+        tables = prev
+    else:
+        tables = _assemble(prev, parsed, new_metas, keep, {k for k, i in keep.items() if i in reuse},
+                           {i for i in keep.values() if i not in reuse})
+        if store is not None and keep:
+            try:
+                _save_snapshot(store, _snapshot_key(store, encoding, files, shas), tables,
+                               _latest_key(store, source, encoding))
+            except OSError as e:  # a full or read-only disk costs the next call time, not this one its result
+                warnings.warn(f"could not write the parse cache in {store.folder}: {e}", PageWarning, stacklevel=2)
+    # Stories span pages, so they are linked after every page is in, cached or not; the cache
+    # holds each page's own tables (story_id = article_id) and never goes stale on a new page.
+    articles = tables["articles"].copy(deep=False)
+    articles["story_id"], unmatched = link_fragments(articles)
+    problems += _jump_problems(unmatched, tables, {str(f): i for i, f in enumerate(files)})
+    probs = pd.DataFrame([p for _, p in sorted(problems, key=lambda t: t[0])], columns=PROBLEM_COLUMNS)
+    probs = probs.astype({"path": "str", "line": "Int64", "severity": "str", "reason": "str"})
+    return Corpus(tables["issues"], articles, tables["paragraphs"], probs)
+
+
+def _jump_problems(unmatched: list[dict], tables: dict, file_order: dict[str, int]) -> list[tuple[int, dict]]:
+    """``problems`` rows (severity ``info``) for jumps that join nothing, at the line where the
+    fragment ends (下转) or starts (上接)."""
+    if not unmatched:
+        return []
+    ids = {u["article_id"] for u in unmatched}
+    paras = tables["paragraphs"]
+    paras = paras[paras["article_id"].isin(ids)]
+    first = paras.groupby("article_id")["line_start"].min().to_dict()
+    last = paras.groupby("article_id")["line_end"].max().to_dict()
+    arts = tables["articles"]
+    arts = arts[arts["article_id"].isin(ids)]
+    paths = dict(zip(zip(tables["issues"]["issue_id"], tables["issues"]["page"]), tables["issues"]["source_path"]))
+    where = {a: paths[(i, p)] for a, i, p in zip(arts["article_id"], arts["issue_id"], arts["page"])}
+    rows = []
+    for u in unmatched:
+        aid, path = u["article_id"], where[u["article_id"]]
+        line = (last if u["marker"].startswith("下转") else first).get(aid)
+        rows.append((file_order.get(path, len(file_order)),
+                     dict(path=path, line=line, severity="info", reason=f"{aid}: jump {u['marker']}: {u['reason']}")))
+    return rows
+
+
+
+# --- read_corpus helpers: parallel parsing and the parse cache -------------------------------
+
+_PROGRESS_MIN_FILES = 200
+_SNAPSHOT_TABLES = ("issues", "articles", "paragraphs")
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fail(e: Exception, i: int, path: Path, errors: str, problems: list) -> None:
+    if errors == "raise":
+        raise e
+    reason = e.reason if isinstance(e, ParseError) else str(e)
+    line = e.line if isinstance(e, ParseError) else None
+    problems.append((i, dict(path=str(path), line=line, severity="error", reason=reason)))
+    if errors == "warn":
+        warnings.warn(str(e), PageWarning, stacklevel=3)
+
+
+def _n_jobs(n_jobs: int) -> int:
+    return (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+
+
+def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
+    """Parse page files (in a worker process): tables for the good ones, the error of the rest.
+
+    The file is read here, not sent by the caller, so a year of bytes never sits in one queue;
+    the sha256 of the bytes actually parsed is returned and is what the cache keys on.
+    """
+    status: dict[int, tuple] = {}
+    metas: dict[int, dict] = {}
+    arts: list[dict] = []
+    paras: list[dict] = []
+    art_files: list[int] = []
+    para_files: list[int] = []
+    for i, path in items:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            status[i] = (None, None, (str(e), None))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            with warnings.catch_warnings():
+                # Reported by read_corpus from meta["warnings"], in file order, as errors= says.
+                warnings.simplefilter("ignore", PageWarning)
+                meta, a_rows, p_rows = reader._parse_rows(decode_page(data, path=path, encoding=encoding),
+                                                   path=path, sha256=sha)
+        except ParseError as e:
+            status[i] = (sha, None, (e.reason, e.line))
+            continue
+        status[i] = (sha, (meta["issue_id"], meta["page"]), None)
+        metas[i] = meta
+        arts += a_rows
+        paras += p_rows
+        art_files += [i] * len(a_rows)
+        para_files += [i] * len(p_rows)
+    # One frame per chunk, not two per page: building small frames was most of the parse time.
+    # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
+    out = {}
+    for name, rows, files, build in (("articles", arts, art_files, _articles_frame),
+                                     ("paragraphs", paras, para_files, _paragraphs_frame)):
+        frame = build(rows)
+        frame["_file"] = np.asarray(files, dtype="int64")
+        out[name] = [frame]
+    return dict(status=status, metas=metas, **out)
+
+
+def _merge_parsed(a: dict, b: dict) -> dict:
+    return dict(status={**a["status"], **b["status"]}, metas={**a["metas"], **b["metas"]},
+                articles=a["articles"] + b["articles"], paragraphs=a["paragraphs"] + b["paragraphs"])
+
+
+def _show_progress(progress: bool | None, n: int) -> bool:
+    if progress is not None:
+        return bool(progress)
+    if n < _PROGRESS_MIN_FILES:
+        return False
+    import sys
+
+    if "ipykernel" in sys.modules:  # Jupyter: stderr is not a TTY but the bar renders
+        return True
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
+def _progress_bar(total: int):
+    import sys
+
+    if "ipykernel" in sys.modules:
+        try:
+            import ipywidgets  # noqa: F401  tqdm.auto falls back to text with a warning without it
+
+            from tqdm.auto import tqdm
+        except ImportError:
+            from tqdm import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm(total=total, unit="page", desc="parsing", leave=False)
+
+
+def _parse_files(items: list[tuple[int, Path]], encoding: str | None, n_jobs: int,
+                 progress: bool | None) -> dict:
+    """Parse ``items`` in order-independent chunks, serially or in ``n_jobs`` processes."""
+    result = dict(status={}, metas={}, articles=[], paragraphs=[])
+    if not items:
+        return result
+    jobs = min(n_jobs, len(items))
+    # Several chunks per process even out uneven pages and keep the progress bar moving.
+    n_chunks = min(len(items), max(jobs * 8, len(items) // 256 + 1))
+    bounds = [len(items) * k // n_chunks for k in range(n_chunks + 1)]
+    chunks = [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    bar = _progress_bar(len(items)) if _show_progress(progress, len(items)) else None
+    try:
+        if jobs == 1:
+            parts = []
+            for chunk in chunks:
+                parts.append(_parse_chunk(chunk, encoding))
+                if bar is not None:
+                    bar.update(len(chunk))
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            # spawn, not fork: the parent may hold pyarrow threads, which fork does not survive.
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = {pool.submit(_parse_chunk, chunk, encoding): len(chunk) for chunk in chunks}
+                for f in as_completed(futures):
+                    if bar is not None:
+                        bar.update(futures[f])
+                # chunk order, not completion order: the result does not depend on n_jobs
+                parts = [f.result() for f in futures]
+    finally:
+        if bar is not None:
+            bar.close()
+    for part in parts:
+        result = _merge_parsed(result, part)
+    return result
+
+
+
+def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict, reused: set,
+              new_files: set[int]) -> dict:
+    """Cached rows of the pages ``reused`` (keyed by (issue_id, page)) + parsed rows of the files
+    ``new_files`` (by file order), sorted as one cold read in file order would be."""
+    kept = pd.MultiIndex.from_tuples(list(keep), names=["issue_id", "page"]) if keep else None
+
+    def rows(frame: pd.DataFrame, keys=keep) -> pd.DataFrame:
+        if not keys or not len(frame):
+            return frame.iloc[:0]
+        idx = pd.MultiIndex.from_arrays([frame["issue_id"], frame["page"]])
+        return frame[idx.isin(pd.MultiIndex.from_tuples(list(keys)))]
+
+    issues = [_issues_frame(new_metas)]
+    arts = [_concat(parsed["articles"], ARTICLE_COLUMNS, _articles_frame)]
+    paras = [_concat(parsed["paragraphs"], PARAGRAPH_COLUMNS, _paragraphs_frame)]
+    # the chunks are copied now: let them go before the next copies (a year is ~150 MB a copy)
+    parsed["articles"].clear()
+    parsed["paragraphs"].clear()
+    # A parsed file can be rejected (same page as an earlier file): its rows share the kept
+    # file's (issue_id, page), so they are told apart by file.
+    if "_file" in arts[0] and not set(parsed["metas"]) <= new_files:
+        arts = [arts[0][arts[0]["_file"].isin(new_files)]]
+        paras = [paras[0][paras[0]["_file"].isin(new_files)]]
+    for frame in (arts[0], paras[0]):
+        if "_file" in frame:
+            del frame["_file"]  # in place: no copy of a year of text
+    if prev is not None:
+        old = prev["issues"]
+        old_keys = set(zip(old["issue_id"], old["page"]))
+        # a changed file has the same (issue_id, page) as its old rows: keep only the reused ones
+        pick = (lambda f: f) if old_keys == reused else (lambda f: rows(f, reused))
+        issues.insert(0, pick(old))
+        arts.insert(0, pick(prev["articles"]))
+        paras.insert(0, pick(prev["paragraphs"]))
+    issues = _canonical(_concat(issues, ISSUE_COLUMNS, _issues_frame))
+    arts = _canonical(_concat(arts, ARTICLE_COLUMNS, _articles_frame))
+    paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
+    # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day) the
+    # way a cold read in file order does.
+    order = pd.Series(list(keep.values()), index=kept, dtype="int64") if kept is not None else None
+
+    def file_order(frame: pd.DataFrame) -> pd.Series:
+        if order is None or not len(frame):
+            return pd.Series([], dtype="int64", index=frame.index)
+        return pd.Series(order.reindex(pd.MultiIndex.from_arrays([frame["issue_id"], frame["page"]])).to_numpy(),
+                         index=frame.index)
+
+    issues = _sorted(issues, ["date", "page", "page_id"])
+    arts = _sorted(arts.assign(_file=file_order(arts)), ["date", "page", "position", "_file"]).drop(columns="_file")
+    paras = _sorted(paras, ["date", "page", "article_id", "para_no"])
+    return dict(issues=issues, articles=arts, paragraphs=paras)
+
+
+
+def _corpus_cache(source, files: list[Path]):
+    """The parse cache, or None (with a warning) if it would sit inside the data it caches."""
+    from .cache import ParquetCache, cache_dir
+
+    root = cache_dir().resolve()
+    roots = {folder.resolve() for folder in {f.parent for f in files}}
+    if any(r == root or r in root.parents for r in roots):
+        warnings.warn(f"cache folder {root} is inside the page folder: not caching "
+                      "(set ZZ_CACHE_DIR elsewhere)", PageWarning, stacklevel=3)
+        return None
+    from . import __version__
+
+    return ParquetCache("corpus", version=f"{__version__}+parser{reader.PARSER_VERSION}+{_parser_source_digest()}")
+
+
+@functools.cache
+def _parser_source_digest() -> str:
+    """sha256 of the parser's source files: editing the grammar invalidates the cache even if
+    nobody remembered to bump PARSER_VERSION (several people change these files)."""
+    h = hashlib.sha256()
+    for name in ("reader.py", "page.py", "text.py", "decode.py", "corpus.py"):
+        try:
+            h.update((Path(__file__).parent / name).read_bytes())
+        except OSError:  # installed without sources (zipapp …): PARSER_VERSION alone decides
+            pass
+    return h.hexdigest()[:16]
+
+
+def _snapshot_key(store, encoding, files: list[Path], shas: dict[int, str]) -> str:
+    return store.key("snapshot", {"encoding": encoding}, [[str(files[i]), shas[i]] for i in sorted(shas)])
+
+
+def _latest_key(store, source, encoding) -> str:
+    sources = [source] if isinstance(source, (str, Path)) else list(source)
+    return store.key("latest", {"encoding": encoding}, [str(Path(s).absolute()) for s in sources])
+
+
+def _load_snapshot(store, key: str) -> dict | None:
+    tables = {}
+    for name in _SNAPSHOT_TABLES:
+        frame = store.get(f"{key}-{name}")
+        if frame is None:
+            return None  # a table missing or damaged: the set is unusable, rebuild it
+        tables[name] = _canonical(frame)
+    return tables
+
+
+def _save_snapshot(store, key: str, tables: dict, latest: str) -> None:
+    for name in _SNAPSHOT_TABLES:
+        store.put(f"{key}-{name}", tables[name])
+    old = store.get(latest)
+    # the pointer last: it only ever names a complete set of tables
+    store.put(latest, pd.DataFrame({"snapshot": [key]}))
+    if old is not None and str(old["snapshot"].iloc[0]) != key:
+        for name in _SNAPSHOT_TABLES:
+            store.path(f"{old['snapshot'].iloc[0]}-{name}").unlink(missing_ok=True)
+
+
+def _concat(frames: list[pd.DataFrame], columns, empty) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty([])
