@@ -78,7 +78,7 @@ _ROLE_PAPER_RE = re.compile(r"^(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日[报報]|晚
 # the bracket holds at most a few dozen characters, which bounds the search on a giant paragraph.
 INLINE_BYLINE_RE = re.compile(
     rf"^(?P<source>[^\s（）()，。]{{0,16}}?)\s{{0,3}}（(?P<roles>[^（）]{{0,40}}?{_ROLE}[^（）]{{0,80}})）"
-    r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?\s*[，、]?)?\s*"
+    r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?(?=[\s，、])\s*[，、]?)?\s*"
 )
 # stand-alone: "人民日报记者/余建斌 吴齐强 邱超奕", "株洲日报全媒体记者/廖明", "策划/执行 王明 李华"
 STANDALONE_BYLINE_RE = re.compile(rf"^(?P<source>[^\s，。（）/]{{0,12}}?)(?P<roles>{_ROLE}.*)$")
@@ -763,6 +763,16 @@ def _decks(rest: list[Block], paper: str | None) -> int:
     return n if n and n < len(rest) and _opens_with_byline(rest[n], paper) else 0
 
 
+def _author_line(text: str) -> dict | None:
+    """``"王明"``, ``"□ 王明"``: the author of a commentary on a line of their own."""
+    if len(text) > 16:
+        return None
+    found = split_names(text.lstrip("□◎■● "))
+    if found is None or found[1]:
+        return None
+    return dict(byline=text, reporters=found[0])
+
+
 def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) -> list[Block]:
     """Fill ``frag`` from the blocks after its headline: jump marker, deck, editor's notes and
     byline parts (in any order before the lead), the lead's inline byline or bare dateline, the
@@ -792,6 +802,10 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
             tail = found[1].strip()
             rest = ([Block("text", tail, b.line)] if tail else []) + rest[1:]
             break
+        if frag.kind == "commentary" and frag.byline is None and (found := _author_line(t)) is not None:
+            _merge_byline(frag, found, b.line, warnings)
+            rest = rest[1:]
+            continue
         if frag.byline is None and (n := _decks(rest, paper)):
             deck = "\n".join(x.text for x in rest[:n])
             frag.subtitle = deck if frag.subtitle is None else frag.subtitle + "\n" + deck
@@ -831,7 +845,8 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
             body = body[:-1] + ([Block("text", text, body[-1].line)] if text else [])
     for fields, line in reversed(tail):
         _merge_byline(frag, fields, line, warnings)
-    frag.paragraphs = _paragraphs(lead + body)
+    # the editor's note and the lead are separate paragraphs even when the note has no full stop
+    frag.paragraphs = _paragraphs(lead) + _paragraphs(body)
     for p in frag.paragraphs:
         if p.role == "caption" and (credit := find_credit(p.text)) is not None:
             frag.photographers.extend(credit[1])
@@ -942,11 +957,12 @@ def _orphans(blocks: list[Block], paper: str | None, warnings: list) -> list[Fra
     return [frag]
 
 
-def parse_page(lines: list[str]) -> Page:
+def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
     """Parse the normalised lines of one page. Pure: no I/O, no file names.
 
     Args:
         lines: the file's lines after :func:`zzanalysis.text.normalize_text`, line numbers kept.
+        paper: the paper a ``本报讯`` byline names when the page prints no nameplate (inside pages).
 
     Returns:
         A :class:`Page` with the masthead fields (an inside page's ``section`` and ``editors``
@@ -967,7 +983,7 @@ def parse_page(lines: list[str]) -> Page:
     for b in furniture:
         if editors := parse_editors(b.text):
             masthead.setdefault("editors", []).extend(editors)
-    paper = masthead.get("paper")
+    paper = masthead.get("paper") or paper
     # Body text before any headline with no masthead pattern in it is a headless fragment (the
     # continuation at the top of an inner page), not page furniture.
     stray = [b for b in extra_blocks if b.kind == "text" and len(b.text) > KICKER_MAX]

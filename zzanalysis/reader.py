@@ -101,7 +101,7 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
         lines = normalize_text(text).split("\n")
     if not any(line.strip() for line in lines):
         raise ParseError("empty file: no text, so no date and no articles", path=path, line=1)
-    page: Page = parse_page(lines)
+    page: Page = parse_page(lines, paper=DEFAULT_PAPER)
     head = page.masthead
     facts = facts_from_filename(path) if path is not None else {}
     warns = [(line, msg) for line, msg in page.warnings]
