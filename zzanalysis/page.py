@@ -456,7 +456,7 @@ def parse_footer(text: str, paper: str | None = None) -> dict | None:
         key = k["key"]
         if key in ("来源", "來源"):
             src = _source(value, paper)
-            out["source"] = src["source"]
+            out["source"] = src["source"] or (paper if src["outlet"] else None)
             out["outlet"] = src["outlet"]
         elif "编" in key or "編" in key:
             continue  # the web editor: kept in the byline as printed, not a reporter
