@@ -167,8 +167,9 @@ def test_no_hits_keeps_columns():
 @pytest.mark.parametrize(
     "source, message",
     [
-        (pd.DataFrame({"article_id": ["x"]}), "needs a 'text' column"),
-        (42, "not int"),
+        (pd.DataFrame({"article_id": ["x"]}), r"industry_mentions\(\) needs column\(s\) \['text'\]"),
+        (pd.DataFrame({"text": ["x"]}), r"industry_mentions\(\) needs column\(s\) \['article_id'\]"),
+        (42, "got int"),
     ],
 )
 def test_bad_source(source, message):
