@@ -37,13 +37,18 @@ class ColumnError(ValueError, KeyError):
         func: the function that needed the columns, e.g. ``"kwic"``.
         missing: the missing column names, in the order needed.
         available: the columns the table has.
+
+    Example:
+        >>> raise ColumnError("kwic", ["text"], ["article_id"])
+        Traceback (most recent call last):
+        zzanalysis.errors.ColumnError: kwic() needs column(s) ['text']; the table has ['article_id']
     """
 
-    def __init__(self, func: str, missing, available=()):
+    def __init__(self, func: str, missing, available=(), *, table: str = "the table"):
         self.func = func
         self.missing = list(missing)
         self.available = list(available)
-        super().__init__(f"{func}() needs column(s) {self.missing}; the table has {self.available}")
+        super().__init__(f"{func}() needs column(s) {self.missing}; {table} has {self.available}")
 
     # KeyError's own __str__ would print the message quoted, as if it were a key.
     __str__ = ValueError.__str__

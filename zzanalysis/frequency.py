@@ -648,11 +648,12 @@ def kwic(
 # trends
 
 
+@renamed(by="over")
 def trend(
     tokens: pd.DataFrame,
     terms: str | Sequence[str],
     *,
-    by: str = "date",
+    over: str = "date",
     freq: Literal["D", "W", "M", "Q", "Y"] | None = "M",
 ) -> pd.DataFrame:
     """How often each term is used per period, relative to all tokens of that period.
@@ -663,17 +664,21 @@ def trend(
     the corpus that month) has count 0, total 0 and a missing share: no data is not zero use.
 
     Args:
-        tokens: a tokens frame with the ``by`` column.
+        tokens: a tokens frame with the ``over`` column.
         terms: a token or a list of tokens.
-        by: the time column (``date``); a non-date column (``page``) is used as is, each
-            observed value being a "period".
+        over: the time column (``date``); a non-date column (``page``) is used as is, each
+            observed value being a "period". (Formerly ``by=``, still accepted with a warning.)
         freq: ``"D"``, ``"W"`` (weeks starting Monday), ``"M"``, ``"Q"``, ``"Y"``, or None to
             keep the dates as they are (only the observed dates are then listed).
 
     Returns:
-        A new frame with ``by`` (the period's start for dates), ``token``, ``count``, ``total``
+        A new frame with ``over`` (the period's start for dates), ``token``, ``count``, ``total``
         (tokens in the period), ``share`` (count / total) and ``per_10k``; sorted by period,
         then terms in the order given.
+
+    Raises:
+        ValueError: no terms given.
+        ColumnError: ``tokens`` lacks ``token`` or the ``over`` column.
 
     Example:
         >>> tokens.pipe(zz.trend, ["株洲", "制造"], freq="M")  # doctest: +SKIP
@@ -681,27 +686,27 @@ def trend(
     terms = [terms] if isinstance(terms, str) else list(dict.fromkeys(terms))
     if not terms:
         raise ValueError("trend() needs at least one term")
-    _require(tokens, [by, "token"], "trend")
-    frame = _terms(tokens, [by])
-    values = frame[by]
+    _require(tokens, [over, "token"], "trend")
+    frame = _terms(tokens, [over])
+    values = frame[over]
     if freq is not None and pd.api.types.is_datetime64_any_dtype(values):
         periods = values.dt.to_period(freq)
-        frame = frame.assign(**{by: periods})
+        frame = frame.assign(**{over: periods})
         valid = periods.dropna()
         axis = pd.period_range(valid.min(), valid.max(), freq=freq) if len(valid) else []
-        axis = pd.Index(axis, name=by)
+        axis = pd.Index(axis, name=over)
     else:
-        axis = pd.Index(pd.unique(values.dropna()), name=by).sort_values()
-    total = frame.groupby(by, observed=True).size().reindex(axis, fill_value=0)
+        axis = pd.Index(pd.unique(values.dropna()), name=over).sort_values()
+    total = frame.groupby(over, observed=True).size().reindex(axis, fill_value=0)
     hits = frame[frame["token"].isin(terms)]
-    counts = hits.groupby([by, "token"], observed=True).size()
-    grid = pd.MultiIndex.from_product([axis, terms], names=[by, "token"])
+    counts = hits.groupby([over, "token"], observed=True).size()
+    grid = pd.MultiIndex.from_product([axis, terms], names=[over, "token"])
     out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
-    out["total"] = out[by].map(total).astype("int64")
+    out["total"] = out[over].map(total).astype("int64")
     out["count"] = out["count"].astype("int64")
     out["share"] = out["count"] / out["total"].where(out["total"] > 0)
     out["per_10k"] = out["share"] * 10_000
-    if isinstance(out[by].dtype, pd.PeriodDtype):
-        out[by] = out[by].dt.start_time
+    if isinstance(out[over].dtype, pd.PeriodDtype):
+        out[over] = out[over].dt.start_time
     out["token"] = out["token"].astype("str")
     return out

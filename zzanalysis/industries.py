@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._deprecate import renamed
@@ -423,6 +424,8 @@ def industry_summary(
         group, then most hits first.
 
     Raises:
+        ColumnError: ``mentions`` lacks ``article_id`` or ``label``, or ``articles`` lacks
+            ``article_id`` or a ``by`` column.
         ValueError: mentions of articles that ``articles`` does not hold, or unknown weights.
 
     Example:
@@ -430,6 +433,11 @@ def industry_summary(
         >>> zz.industry_summary(zz.industry_mentions(arts), arts, by="date")
     """
     by = _as_list(by)
+    needs = ((mentions, "mentions", ["article_id", "label"]), (articles, "articles", ["article_id", *by]))
+    for table, name, needed in needs:
+        missing = [c for c in needed if c not in table.columns]
+        if missing:
+            raise ColumnError("industry_summary", missing, table.columns, table=f"`{name}`")
     w = dict(DEFAULT_WEIGHTS)
     if weights:
         unknown = set(weights) - set(w)
@@ -476,7 +484,7 @@ def co_mentions(
     *,
     by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Industry × industry matrix: in how many articles (or other units) both are mentioned.
+    """Pairs of industries mentioned together: in how many articles (or other units) both occur.
 
     Args:
         mentions: output of :func:`industry_mentions`.
@@ -484,25 +492,40 @@ def co_mentions(
             ``"article_id"``. ``["article_id", "para_no"]`` counts paragraphs, ``"date"`` days.
 
     Returns:
-        Square DataFrame of int64, index and columns the industry keys (named ``label``), ordered
-        by the diagonal (units mentioning the industry at all) descending, then by key. Cell
-        ``[a, b]`` is the number of units mentioning both ``a`` and ``b``; symmetric.
+        Long DataFrame, one row per ordered pair of industries found, every pair listed (zeros
+        too): ``label_1``, ``label_2``, ``label_zh_1`` and ``label_zh_2`` (when the mentions have
+        ``label_zh``), ``units`` (int64: units mentioning both; for ``label_1 == label_2``, units
+        mentioning it at all). Symmetric. Industries are ordered by the units mentioning them,
+        descending, then by key; rows by ``label_1``, then ``label_2`` in that order. The
+        square matrix is one pivot away:
+        ``co.pivot(index="label_1", columns="label_2", values="units")``.
+
+    Raises:
+        ColumnError: ``mentions`` lacks ``label`` or a ``by`` column.
 
     Example:
-        >>> zz.co_mentions(zz.industry_mentions(arts)).loc["rail_transit", "aviation"]
+        >>> co = zz.co_mentions(zz.industry_mentions(arts))
+        >>> co.query("label_1 == 'rail_transit' and units > 0")
     """
     by = _as_list(by) or ["article_id"]
+    missing = [c for c in [*by, "label"] if c not in mentions.columns]
+    if missing:
+        raise ColumnError("co_mentions", missing, mentions.columns)
     units = mentions[[*by, "label"]].drop_duplicates()
-    if units.empty:
-        empty = pd.DataFrame(index=pd.Index([], dtype="str", name="label"), dtype="int64")
-        empty.columns.name = "label"
-        return empty
-    unit = units.groupby(by, dropna=False, sort=False).ngroup()
-    incidence = pd.crosstab(unit.to_numpy(), units["label"].to_numpy()).clip(upper=1)
-    matrix = incidence.T @ incidence
-    diag = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
-    order = sorted(diag.index, key=lambda k: (-diag[k], k))
-    matrix = matrix.loc[order, order].astype("int64")
-    matrix.index.name = "label"
-    matrix.columns.name = "label"
-    return matrix
+    order: list[str] = []
+    counts = np.zeros(0, dtype="int64")
+    if len(units):
+        unit = units.groupby(by, dropna=False, sort=False).ngroup()
+        incidence = pd.crosstab(unit.to_numpy(), units["label"].to_numpy()).clip(upper=1)
+        matrix = incidence.T @ incidence
+        diag = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
+        order = sorted(diag.index, key=lambda k: (-diag[k], k))
+        counts = matrix.loc[order, order].to_numpy().reshape(-1)
+    pairs = pd.MultiIndex.from_product([order, order], names=["label_1", "label_2"])
+    out = pd.DataFrame(index=pairs).reset_index()
+    out["units"] = counts.astype("int64")
+    if "label_zh" in mentions.columns:
+        zh = mentions.groupby("label")["label_zh"].first()
+        out.insert(2, "label_zh_1", out["label_1"].map(zh))
+        out.insert(3, "label_zh_2", out["label_2"].map(zh))
+    return out.astype({c: "str" for c in out.columns if c != "units"})
