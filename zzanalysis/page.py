@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .spans import HAN
 from .text import normalize_punctuation
 
 # --- masthead ---------------------------------------------------------------------------
@@ -72,7 +73,7 @@ _ROLE = (r"(?:(?:摄影|攝影)[记記]者|(?:全媒[体體]|融媒[体體]|特[
          r"|(?:摄影|攝影)|策[划劃](?:\s?/\s?[执執]行)?|[执執]行|[统統]筹)")
 ROLE_RE = re.compile(_ROLE)
 # A paper named before the role inside a repost's bracket: "（株洲日报记者 王明 通讯员 李华）"
-_ROLE_PAPER_RE = re.compile(r"^(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日[报報]|晚[报報]|[报報]社|新[闻聞]社))(?=" + _ROLE + ")")
+_ROLE_PAPER_RE = re.compile(rf"^(?P<paper>[{HAN}]{{2,8}}?(?:日[报報]|晚[报報]|[报報]社|新[闻聞]社))(?=" + _ROLE + ")")
 # inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation),
 # "株洲日报5月22日讯（记者王明 赵亮 通讯员李华 孙伟）", "红网株洲站6月22日讯（株洲日报记者 王明）";
 # the bracket holds at most a few dozen characters, which bounds the search on a giant paragraph.
@@ -96,9 +97,8 @@ _PAPER_IN_NAME_RE = re.compile(r"^(?P<paper>新[华華]社|中新社|.{1,8}?(?:�
 # a site that reposts the paper: "红网株洲站", "株洲新闻网", "新湖南客户端"
 _OUTLET_RE = re.compile(r"(?:网|網|站|客户端|客戶端|APP|app)$")
 # "温琳", "余建斌", a rare character outside the BMP ("王𠀀"), "阿依古丽·买买提", "David Smith"
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN_RE = re.compile(f"^[{_HAN}]+$")
-_DOT_NAME_RE = re.compile(f"^[{_HAN}]{{1,10}}·[{_HAN}·]{{1,15}}$")
+_HAN_RUN_RE = re.compile(f"^[{HAN}]+$")
+_DOT_NAME_RE = re.compile(f"^[{HAN}]{{1,10}}·[{HAN}·]{{1,15}}$")
 _LATIN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z .'-]{1,30}$")
 # A run of Han characters with no space longer than this is not a list of names glued together.
 _GLUED_NAMES_MAX = 12
@@ -117,18 +117,18 @@ _OWN_PAPER = ("本报讯", "本报", "本報訊", "本報")
 # "编者按", "【开栏语】", "编者按：…", "【编者的话】"
 EDITOR_NOTE_RE = re.compile(r"^[【\[]?\s{0,2}(?:[编編]者按|[开開]栏语|[开開]欄語|[编編]者的[话話]|[编編]者按语)\s{0,2}[】\]]?")
 # the heading of a briefs box: "简讯", "【快讯】", "株洲简讯", "新闻短讯"
-BRIEF_BOX_RE = re.compile(r"^[【\[]?[\u4e00-\u9fff]{0,4}(?:[简簡][讯訊]|短[讯訊]|快[讯訊])[】\]]?$")
+BRIEF_BOX_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,4}}(?:[简簡][讯訊]|短[讯訊]|快[讯訊])[】\]]?$")
 # an item title in a box: "■芦淞区开展消防演练", "【芦淞区开展消防演练】株洲日报讯…"
 BULLETS = "■●▲◆□◇"
 _BRACKET_TITLE_RE = re.compile(r"^【(?P<title>[^【】]{2,30})】")
 # a trailing byline ending a brief: "…使用方法。（通讯员 陈静）"
 _TRAILING_BYLINE_RE = re.compile(rf"（(?P<roles>[^（）]{{0,20}}?{_ROLE}[^（）]{{0,40}})）$")
 # the label of an opinion piece, as column or kicker: "短评", "株洲时评", "本报评论员文章"
-COMMENTARY_RE = re.compile(r"^[【\[]?[\u4e00-\u9fff]{0,6}(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論|评论员文章|評論員文章)[】\]]?$")
+COMMENTARY_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,6}}(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論|评论员文章|評論員文章)[】\]]?$")
 
 # --- inside pages ------------------------------------------------------------------------------
 # the folio of an inside page: "02 要闻", "第02版：要闻", "A2 要闻", "02版 经济"
-FOLIO_RE = re.compile(r"^第?\s?(?P<n>[A-D]?\d{1,2})\s{0,3}版?\s{0,3}[：:·|]?\s{0,3}(?P<section>[\u4e00-\u9fff]{2,8})$")
+FOLIO_RE = re.compile(rf"^第?\s?(?P<n>[A-D]?\d{{1,2}})\s{{0,3}}版?\s{{0,3}}[：:·|]?\s{{0,3}}(?P<section>[{HAN}]{{2,8}})$")
 # "责任编辑/王芳 美术编辑/李强", "本版编辑：张三", "美编 李四"
 EDITORS_RE = re.compile(r"(?:[责責]任|美[术術]|本版|值班)?[编編][辑輯]\s?[/：:]\s{0,2}|美[编編]\s?[/：:]\s{0,2}")
 
