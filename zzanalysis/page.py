@@ -16,6 +16,32 @@ A page file is Markdown exported from the printed PDF (see ``data/README.md``)::
     ▶下转02版①                                   ← jump: ends the fragment (continued_to)
     扫一扫关注株洲日报社新媒体                   ← page furniture: goes to the issue's extras
 
+Inside pages and the forms of other years (issue 12)::
+
+    02 要闻                                      ← folio: the page's section (版名)
+    2023年4月27日 星期四 责任编辑/王芳 美术编辑/李强  ← the page's editors
+    ▶上接01版②                                  ← jump-from, before or after the repeated headline,
+                                                   or opening a fragment with no headline
+    ## 动力谷再添重大项目
+    总投资超百亿元                               ← deck under the headline: the subtitle
+    【开栏语】 / 编者按：…                       ← editor's note paragraphs (role editor_note)
+    记者 王明 / 通讯员/李华 张强                 ← stand-alone byline block, then a bare
+    株洲日报讯 石峰区…                           ←   dateline opening the lead
+    红网株洲站6月22日讯（株洲日报记者 王明）…    ← a repost: outlet 红网株洲站, source 株洲日报
+    株洲日报5月22日讯（记者王明 赵亮 通讯员李华）  ← 2010s: names straight after the role word
+    …种下樟树苗。 全媒体记者/张晓 摄             ← caption with its credit: photographers
+    策划/执行 王明 李华                          ← planners
+    来源：株洲日报 作者：王明 编辑：李华         ← footer: source and reporters
+    ## 简讯                                      ← a briefs box: one ``brief`` fragment per item
+    ■醴陵举办陶瓷技能大赛 / 【…】… / a short title line, each item with its own byline
+    ### 短评                                     ← opinion: kind ``commentary``
+
+Every byline part found is kept in ``byline`` as printed, one line each; ``source`` is the
+paper's name, never ``株洲日报讯``. Names are split on spaces only: a run that is not one name
+(2–3 characters, or 4 starting with a compound surname from ``resources/names``) is kept whole
+and reported as a warning. A PDF line break is rejoined only between body lines, never across a
+caption, credit, label, byline, bullet or numbered subhead (see :func:`_paragraphs`).
+
 All patterns of the grammar live in this module. The functions here work on text already
 normalised by :func:`zzanalysis.text.normalize_text` (full-width punctuation in Chinese text).
 
@@ -107,7 +133,7 @@ FOOTER_RE = re.compile(r"^(?:来源|來源|作者|[责責]任[编編][辑輯]|[�
 _FOOTER_FIELD_RE = re.compile(r"(?P<key>来源|來源|作者|记者|記者|通讯员|通訊員|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯])[：:]\s{0,3}")
 # photo credits ending a caption: "王明 摄", "通讯员/李华摄", "（全媒体记者 张三 摄）", "通讯员供图", "（资料图）"
 CREDIT_RE = re.compile(
-    rf"(?:^|(?<=[。！？\s（(]))(?P<credit>(?:{_ROLE})?\s{{0,2}}/?\s{{0,2}}(?P<names>[^\s，。（）()/]{{2,10}}(?:\s{{1,2}}[^\s，。（）()/]{{2,10}}){{0,3}})?\s{{0,2}}[摄攝](?:影)?"
+    rf"(?:^|(?<=[。！？\s（(]))(?P<credit>(?:{_ROLE})?\s{{0,2}}/?\s{{0,2}}(?P<names>[^\s，。（）()/]{{2,10}}(?:\s{{1,2}}[^\s，。（）()/]{{2,10}}){{0,3}})?(?P<gap>\s{{0,2}})[摄攝](?:影)?"
     r"|[^\s，。（）()]{0,12}?供[图圖]|[资資]料[图圖](?:片)?)[）)]?$"
 )
 # the house's own bylines say "本报讯" where others print the paper's name
@@ -349,12 +375,6 @@ def _parse_roles(roles: str) -> dict | None:
     return out
 
 
-def parse_roles(roles: str) -> tuple[list[str], list[str]] | None:
-    """``"全媒体记者/温琳 通讯员/彭玲 赵小茵"`` → (['温琳'], ['彭玲', '赵小茵']); None if not a byline."""
-    found = _parse_roles(roles)
-    return None if found is None else (found["reporters"], found["correspondents"])
-
-
 def _source(prefix: str, paper: str | None) -> dict:
     """Printed source prefix → source (the paper), outlet (a reposting site), dateline.
 
@@ -485,7 +505,8 @@ def find_credit(text: str) -> tuple[int, list[str]] | None:
         return m.start("credit"), []
     has_role = ROLE_RE.match(m["credit"]) is not None
     found = split_names(m["names"])
-    spaced = m["credit"][len(m["credit"].rstrip("摄攝影")) - 1 :][:1].isspace() or text.endswith(("）", ")"))
+    # without a role word only "王明 摄" or "（王明 摄）" is a credit: "去拍摄" is a verb
+    spaced = bool(m["gap"]) or text.endswith(("）", ")"))
     if found is None or found[1] or not (has_role or spaced):
         return None  # "大家一起去拍摄": not names before 摄
     return m.start("credit"), found[0]
