@@ -857,7 +857,8 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
             break
         tail.append((fields, body[-1].line))
         body = body[:-1]
-    if body and body[-1].kind == "text" and frag.byline is None and (m := _TRAILING_BYLINE_RE.search(body[-1].text)):
+    last = body[-1].text if body and body[-1].kind == "text" else ""
+    if frag.byline is None and (m := _TRAILING_BYLINE_RE.search(last, max(0, len(last) - JUMP_WINDOW * 2))):
         # "…正确使用方法。（通讯员 陈静）": a brief's byline printed at its end
         roles = _parse_roles(m["roles"])
         if roles is not None:
