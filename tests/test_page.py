@@ -525,3 +525,34 @@ def test_repair_precision_and_recall_against_hand_labels():
     precision, recall = true_joins / len(predicted), true_joins / len(truth)
     assert (len(truth), len(predicted), true_joins) == (17, 17, 17)
     assert precision >= 0.95 and recall >= 0.95
+
+
+@pytest.mark.parametrize("line, fields", [
+    # a web outlet's own dateline, names before the role word
+    ("人民网株洲6月3日电 （张平 实习生 李安）今天上午，", dict(
+        outlet="人民网", source="株洲日报", reporters=["张平", "李安"], correspondents=[], photographers=[],
+        dateline="6月3日")),
+    # the outlet's name runs into the place: the longest site name is the outlet
+    ("红网时刻株洲10月31日讯（通讯员 朱明）近日，", dict(
+        outlet="红网时刻", source="株洲日报", reporters=[], correspondents=["朱明"], photographers=[],
+        dateline="10月31日")),
+    ("株洲日报5月22日讯（记者王明 赵亮 通讯员李华 孙伟）今天起，", dict(
+        outlet=None, source="株洲日报", reporters=["王明", "赵亮"], correspondents=["李华", "孙伟"], photographers=[],
+        dateline="5月22日")),
+])
+def test_inline_byline_forms(line, fields):
+    found, _ = parse_inline_byline(line, "株洲日报")
+    assert {k: found[k] for k in fields} == fields
+
+
+@pytest.mark.parametrize("line, reporters, correspondents, photographers, planners", [
+    ("株洲晚报融媒体记者/何明 通讯员/汤兰 摄影报道", ["何明"], ["汤兰"], ["何明", "汤兰"], []),
+    ("策划/执行 王明 李华", [], [], [], ["王明", "李华"]),
+    ("摄影 王明", [], [], ["王明"], []),
+    ("本报评论员", [], [], [], []),
+])
+def test_standalone_credit_lines(line, reporters, correspondents, photographers, planners):
+    found = parse_standalone_byline(line, "株洲日报")
+    assert (found["reporters"], found["correspondents"], found["photographers"], found["planners"]) == (
+        reporters, correspondents, photographers, planners)
+    assert found["commentary"] == ("评论员" in line)

@@ -121,7 +121,11 @@ _SOURCE_RE = re.compile(r"^(?P<name>[^\d]{1,16}?)(?P<dateline>\d{1,2}月\d{1,2}�
 # the name split into paper and place: "湖南日报株洲" → 湖南日报; agencies: "新华社北京" → 新华社
 _PAPER_IN_NAME_RE = re.compile(r"^(?P<paper>新[华華]社|中新社|.{1,8}?(?:日[报報]|晚[报報]|[报報]))")
 # a site that reposts the paper: "红网株洲站", "株洲新闻网", "新湖南客户端"
-_OUTLET_RE = re.compile(r"(?:网|網|站|客户端|客戶端|APP|app)$")
+# "人民网株洲" → 人民网, "红网时刻株洲" → 红网时刻 (greedy: the longest site name before the place)
+_OUTLET_RE = re.compile(r"^(?P<outlet>.{0,10}(?:网|網|站|客户端|客戶端|时刻|時刻|APP|app))")
+# "…通讯员/汤胜兰 摄影报道": everyone named took the pictures too
+# (a bracket ending "…张三 摄）" is a caption's credit, not a byline: see CREDIT_RE)
+_PHOTO_SUFFIX_RE = re.compile(r"\s{0,2}(?:摄影报道|攝影報道)$")
 # "温琳", "余建斌", a rare character outside the BMP ("王𠀀"), "阿依古丽·买买提", "David Smith"
 _HAN_RUN_RE = re.compile(f"^[{HAN}]+$")
 _DOT_NAME_RE = re.compile(f"^[{HAN}]{{1,10}}·[{HAN}·]{{1,15}}$")
@@ -347,17 +351,30 @@ def _role_column(role: str) -> str:
     return "reporters"
 
 
-def _parse_roles(roles: str) -> dict | None:
+def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
     """``"全媒体记者/温琳 通讯员/彭玲 赵小茵"`` → role columns, the paper named inside the bracket,
-    and the name runs that could not be split; None if not a byline."""
+    and the name runs that could not be split; None if not a byline.
+
+    With ``bare`` (the bracket follows a ``…讯``/``…电`` dateline) names before the first role word
+    are reporters: ``"人民网株洲6月3日电（彭应兵 实习生 胡子逸）"``.
+    """
     out: dict = dict(reporters=[], correspondents=[], photographers=[], planners=[], paper=None, unsure=[],
                      commentary=False)
     if (m := _ROLE_PAPER_RE.match(roles)) is not None:
         out["paper"] = m["paper"]
         roles = roles[m.end():]
+    photo = _PHOTO_SUFFIX_RE.search(roles)
+    if photo is not None:
+        roles = roles[: photo.start()]
     marks = list(ROLE_RE.finditer(roles))
-    if not marks or roles[: marks[0].start()].strip():
+    if not marks:
         return None
+    if lead := roles[: marks[0].start()].strip():
+        found = split_names(lead) if bare else None
+        if found is None:
+            return None
+        out["reporters"].extend(found[0])
+        out["unsure"].extend(found[1])
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(roles)
         chunk = roles[m.end() : end].lstrip("/／:： ")
@@ -372,6 +389,8 @@ def _parse_roles(roles: str) -> dict | None:
             return None
         out[_role_column(m.group())].extend(found[0])
         out["unsure"].extend(found[1])
+    if photo is not None:
+        out["photographers"] += [n for n in out["reporters"] + out["correspondents"] if n not in out["photographers"]]
     return out
 
 
@@ -397,8 +416,8 @@ def _source(prefix: str, paper: str | None) -> dict:
     out["dateline"] = m["dateline"]
     if name in _OWN_PAPER:
         out["source"] = paper or name
-    elif _OUTLET_RE.search(name):
-        out["outlet"] = name
+    elif (om := _OUTLET_RE.match(name)) is not None:
+        out["outlet"] = om["outlet"]
     elif (pm := _PAPER_IN_NAME_RE.match(name)) is not None:
         out["source"] = pm["paper"]
     else:
@@ -443,7 +462,7 @@ def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str]
     m = INLINE_BYLINE_RE.match(text)
     if not m:
         return None
-    roles = _parse_roles(m["roles"])
+    roles = _parse_roles(m["roles"], bare=m["source"].endswith(("讯", "訊", "电", "電")))
     if roles is None:
         return None
     fields = _byline_fields(m.group().strip(), m["source"], roles, paper)
