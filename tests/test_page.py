@@ -556,3 +556,14 @@ def test_standalone_credit_lines(line, reporters, correspondents, photographers,
     assert (found["reporters"], found["correspondents"], found["photographers"], found["planners"]) == (
         reporters, correspondents, photographers, planners)
     assert found["commentary"] == ("评论员" in line)
+
+
+@pytest.mark.parametrize("closing, field, value", [
+    ("王明 摄", "photographers", ["王明"]),
+    ("来源：株洲日报 作者：王明 编辑：李华", "reporters", ["王明"]),
+    ("策划/执行 王明 李华", "planners", ["王明", "李华"]),
+])
+def test_a_credit_or_footer_before_the_next_headline_is_not_its_kicker(closing, field, value):
+    p = page(f"## 甲\n\n正文第一段。\n\n{closing}\n\n## 乙\n\n正文。")
+    first, second = p.fragments
+    assert (getattr(first, field), second.kicker) == (value, None)

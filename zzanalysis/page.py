@@ -302,6 +302,8 @@ def _is_kicker(block: Block) -> bool:
         and find_jump_to(text) is None
         and not _is_jump_from_line(block)
         and not _is_folio(block)
+        and not _is_caption(text)  # "王明 摄" closing the article before
+        and parse_footer(text) is None
         and not EDITOR_NOTE_RE.match(text)
         and not BRIEF_BOX_RE.match(text)
         and not is_furniture(block)
