@@ -11,7 +11,8 @@ import pytest
 import zzanalysis as zz
 from zzanalysis.errors import PageWarning
 from zzanalysis.page import (
-    find_credit, parse_bare_dateline, parse_footer, parse_inline_byline, parse_page, parse_standalone_byline,
+    find_credit, parse_bare_dateline, parse_editors, parse_footer, parse_inline_byline, parse_page,
+    parse_standalone_byline,
     split_names,
 )
 from zzanalysis.text import normalize_text
@@ -567,3 +568,14 @@ def test_a_credit_or_footer_before_the_next_headline_is_not_its_kicker(closing, 
     p = page(f"## 甲\n\n正文第一段。\n\n{closing}\n\n## 乙\n\n正文。")
     first, second = p.fragments
     assert (getattr(first, field), second.kicker) == (value, None)
+
+
+@pytest.mark.parametrize("line, editors", [
+    ("2023年4月27日 星期四 责任编辑/王芳 美术编辑/李强", ["王芳", "李强"]),
+    ("责任编辑：李四 校对：王五", ["李四"]),   # a proofreader is not an editor
+    ("本版编辑/张三", ["张三"]),
+    ("美编 李四", []),                          # no mark after the role: not a header field
+    ("编辑部召开会议", []),
+])
+def test_parse_editors(line, editors):
+    assert parse_editors(line) == editors

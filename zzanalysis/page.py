@@ -132,6 +132,8 @@ _DOT_NAME_RE = re.compile(f"^[{HAN}]{{1,10}}·[{HAN}·]{{1,15}}$")
 _LATIN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z .'-]{1,30}$")
 # A run of Han characters with no space longer than this is not a list of names glued together.
 _GLUED_NAMES_MAX = 12
+# names are separated by spaces or enumeration commas: "彭玲 赵小茵", "司马文、李华"
+_NAME_SEP_RE = re.compile(r"[\s、，,]+")
 # footer of a reposted or web article: "来源：株洲日报 作者：王明 编辑：李华"
 FOOTER_RE = re.compile(r"^(?:来源|來源|作者|[责責]任[编編][辑輯]|[责責][编編])[：:]")
 _FOOTER_FIELD_RE = re.compile(r"(?P<key>来源|來源|作者|记者|記者|通讯员|通訊員|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯])[：:]\s{0,3}")
@@ -161,6 +163,8 @@ COMMENTARY_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,6}}(?:评论|評論|短评|短
 FOLIO_RE = re.compile(rf"^第?\s?(?P<n>[A-D]?\d{{1,2}})\s{{0,3}}版?\s{{0,3}}[：:·|]?\s{{0,3}}(?P<section>[{HAN}]{{2,8}})$")
 # "责任编辑/王芳 美术编辑/李强", "本版编辑：张三", "美编 李四"
 EDITORS_RE = re.compile(r"(?:[责責]任|美[术術]|本版|值班)?[编編][辑輯]\s?[/：:]\s{0,2}|美[编編]\s?[/：:]\s{0,2}")
+# where an editor's names stop: the next role of the header, "王芳 校对：李四" → before "校对"
+_NEXT_HEADER_ROLE_RE = re.compile(r"\s(?=\S{1,4}[/：:])")
 
 # --- jumps and teasers ---------------------------------------------------------------------
 # "▶下转02版①", "（下转第2版）", "▶下轉02版①" — alone on a line or at the end of a paragraph.
@@ -327,7 +331,7 @@ def split_names(chunk: str) -> tuple[list[str], list[str]] | None:
     """
     names: list[str] = []
     unsure: list[str] = []
-    for n in re.split(r"[\s、，,]+", chunk.strip()):
+    for n in _NAME_SEP_RE.split(chunk.strip()):
         if not n:
             continue
         if _LATIN_NAME_RE.match(n) or _DOT_NAME_RE.match(n):
@@ -559,7 +563,7 @@ def parse_editors(text: str) -> list[str]:
     for i, m in enumerate(marks):
         chunk = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         # the names run to the next role word of the page header ("校对：…") or the line's end
-        chunk = re.split(r"\s(?=\S{1,4}[/：:])", chunk, maxsplit=1)[0]
+        chunk = _NEXT_HEADER_ROLE_RE.split(chunk, maxsplit=1)[0]
         found = split_names(chunk)
         if found is not None:
             editors += found[0]
