@@ -138,8 +138,10 @@ _NAME_SEP_RE = re.compile(r"[\s、，,]+")
 FOOTER_RE = re.compile(r"^(?:来源|來源|作者|[责責]任[编編][辑輯]|[责責][编編])[：:]")
 _FOOTER_FIELD_RE = re.compile(r"(?P<key>来源|來源|作者|记者|記者|通讯员|通訊員|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯])[：:]\s{0,3}")
 # photo credits ending a caption: "王明 摄", "通讯员/李华摄", "（全媒体记者 张三 摄）", "通讯员供图", "（资料图）"
+_CREDIT_NAME = r"[^\s，。（）()/]{2,10}"
 CREDIT_RE = re.compile(
-    rf"(?:^|(?<=[。！？\s（(]))(?P<credit>(?:{_ROLE})?\s{{0,2}}/?\s{{0,2}}(?P<names>[^\s，。（）()/]{{2,10}}(?:\s{{1,2}}[^\s，。（）()/]{{2,10}}){{0,3}})?(?P<gap>\s{{0,2}})[摄攝](?:影)?"
+    rf"(?:^|(?<=[。！？\s（(]))(?P<credit>(?:{_ROLE})?\s{{0,2}}/?\s{{0,2}}"
+    rf"(?P<names>{_CREDIT_NAME}(?:\s{{1,2}}{_CREDIT_NAME}){{0,3}})?(?P<gap>\s{{0,2}})[摄攝](?:影)?"
     r"|[^\s，。（）()]{0,12}?供[图圖]|[资資]料[图圖](?:片)?)[）)]?$"
 )
 # the house's own bylines say "本报讯" where others print the paper's name
