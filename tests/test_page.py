@@ -579,3 +579,16 @@ def test_a_credit_or_footer_before_the_next_headline_is_not_its_kicker(closing, 
 ])
 def test_parse_editors(line, editors):
     assert parse_editors(line) == editors
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("### 短评\n\n## 让城市书房亮到更晚\n\n正文。", "commentary"),
+    ("本报评论员文章\n\n## 把好事办到群众心坎上\n\n正文。", "commentary"),
+    ("## 短评｜让城市书房亮到更晚\n\n正文。", "commentary"),
+    ("## 把好事办好\n\n本报评论员\n\n正文。", "commentary"),
+    ("### 株洲时评\n\n## 夜读\n\n正文。", "commentary"),
+    ("### 评论员说\n\n## 夜读\n\n正文。", "article"),
+    ("## 评论区里的新鲜事\n\n正文。", "article"),
+])
+def test_commentary(text, kind):
+    assert page(text).fragments[0].kind == kind

@@ -160,6 +160,9 @@ _TRAILING_BYLINE_RE = re.compile(rf"（(?P<roles>[^（）]{{0,20}}?{_ROLE}[^（�
 # the label of an opinion piece, as column or kicker: "短评", "株洲时评", "本报评论员文章"
 COMMENTARY_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,6}}(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論|评论员文章|評論員文章)[】\]]?$")
 
+# the label printed in the headline itself: "短评｜让城市书房亮到更晚", "【时评】…"
+COMMENTARY_HEADLINE_RE = re.compile(r"^[【\[]?(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論)[】\]：:｜|]")
+
 # --- inside pages ------------------------------------------------------------------------------
 # the folio of an inside page: "02 要闻", "第02版：要闻", "A2 要闻", "02版 经济"
 FOLIO_RE = re.compile(rf"^第?\s?(?P<n>[A-D]?\d{{1,2}})\s{{0,3}}版?\s{{0,3}}[：:·|]?\s{{0,3}}(?P<section>[{HAN}]{{2,8}})$")
@@ -387,6 +390,8 @@ def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(roles)
         chunk = roles[m.end() : end].lstrip("/／:： ")
         if "评" in m.group() or "評" in m.group():
+            if chunk.strip() == "文章":
+                return None  # "本报评论员文章": the label of the piece (a kicker), not a byline
             out["commentary"] = True
             if not chunk.strip():
                 continue  # "本报评论员": the house's voice, no name printed
@@ -914,7 +919,8 @@ def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list)
             frag.column = b.text
         else:
             frag.kicker = b.text
-    if any(x is not None and COMMENTARY_RE.match(x) for x in (frag.column, frag.kicker)):
+    if any(x is not None and COMMENTARY_RE.match(x) for x in (frag.column, frag.kicker)) or COMMENTARY_HEADLINE_RE.match(
+            frag.headline):
         frag.kind = "commentary"
     if BRIEF_BOX_RE.match(frag.headline) and head + 1 < len(blocks) and blocks[head + 1].kind == "text":
         return _briefs(blocks[head:], paper, warnings, column=frag.column)
