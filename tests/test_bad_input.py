@@ -89,7 +89,9 @@ BAD = [
     ("empty", b"", "empty file", 1),
     ("blank", b" \n\r\n\t\n\xe3\x80\x80\n", "empty file", 1),  # spaces, CRLF, tab, ideographic space
     ("binary", bytes(range(256)) * 16, "binary data (NUL byte)", 1),
-    ("png", _PNG, "binary data (NUL byte)", 3),
+    ("png", _PNG, "a PNG image, not a text file", 1),
+    ("docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "a ZIP container (a .docx", 1),
+    ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF file, not a text file", 1),
     ("control_bytes", b"2023\xe5\xb9\xb4\n\x01\x02\x03\x04", "binary data (control characters)", 2),
     ("high_bytes", b"\x80\xff" * 100, "neither UTF-8 nor GB18030: byte 0x80", 1),
     ("truncated_utf8", _TRUNC, "file ends in the middle of a UTF-8 character", _TRUNC.count(b"\n") + 1),

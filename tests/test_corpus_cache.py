@@ -50,7 +50,10 @@ def assert_same(a: zz.Corpus, b: zz.Corpus):
 
 def test_synthetic_archive_reads_without_problems(archive):
     corpus = zz.read_corpus(archive, errors="raise", cache=False)
-    assert len(corpus.issues) == 24 and len(corpus.problems) == 0
+    assert len(corpus.issues) == 24
+    # the archive's README is listed as skipped, the one row of problems
+    assert corpus.problems.values.tolist() == [
+        [str(archive / "README"), pd.NA, "warning", "skipped: a note beside the pages (README, licence …), not a page"]]
     assert corpus.issues["issue_no"].dropna().tolist() == [23172, 23173, 23174]  # 2023-01-01..03
     assert corpus.issues["weekday"].unique().tolist() == ["星期日", "星期一", "星期二"]
     assert (corpus.issues["extras"].str[0] == "【合成数据，仅供测试】").all()
@@ -166,8 +169,8 @@ def test_problems_survive_the_cache_and_bad_files_are_retried(archive, parses, s
     (archive / "broken.md").write_bytes(b"\x00\x01binary")
     (archive / "copy.md").write_bytes((archive / "2023" / "01" / "zzrb-2023-01-01-p01.md").read_bytes())
     cold = zz.read_corpus(archive, errors="skip")
-    assert cold.problems["severity"].tolist() == ["error", "warning"]
-    assert cold.problems["reason"].str.startswith(("binary data", "duplicate of")).all()
+    assert cold.problems["severity"].tolist() == ["warning", "error", "warning"]
+    assert cold.problems["reason"].str.startswith(("skipped: a note", "binary data", "duplicate of")).all()
     parses.clear()
     warm = zz.read_corpus(archive, errors="skip")
     assert parses == []  # binary data fails before parsing; nothing else is parsed
@@ -181,8 +184,8 @@ def test_same_page_twice_keeps_the_first_file_only_cold_and_cached(archive, pars
     other = archive / "zzrb-2023-01-02-p04-copy.md"
     other.write_text(first.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
     cold = zz.read_corpus(archive, errors="skip", cache=False)
-    assert cold.problems["path"].tolist() == [str(other)]
-    assert "same page (zzrb-2023-01-02-p04)" in cold.problems["reason"].iloc[0]
+    assert cold.problems["path"].tolist() == [str(archive / "README"), str(other)]
+    assert "same page (zzrb-2023-01-02-p04)" in cold.problems["reason"].iloc[1]
     page = cold.articles[cold.articles["article_id"].str.startswith("zzrb-2023-01-02-p04-")]
     assert page["position"].tolist() == list(range(1, len(page) + 1))  # one copy of each article
     assert_same(zz.read_corpus(archive, errors="skip"), cold)

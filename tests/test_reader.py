@@ -305,3 +305,31 @@ def test_reading_does_not_write_into_the_data_folder(tmp_path, sample_path):
     before = sorted(p.name for p in tmp_path.iterdir())
     zz.read_corpus(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_folder_as_people_have_it_lists_every_file_not_read(tmp_path, monkeypatch, sample_path):
+    monkeypatch.setenv("ZZ_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "株洲日报2023"
+    (folder / "4月" / ".git").mkdir(parents=True)
+    (folder / "4月" / sample_path.name).write_bytes(sample_path.read_bytes())
+    (folder / "README.md").write_text("# 我的剪报\n按日期存放。\n", encoding="utf-8")
+    (folder / "4月" / "头版.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    (folder / "4月" / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    (folder / "4月" / "笔记.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00word/document.xml")  # a .docx renamed
+    (folder / "4月" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # hidden: the system's, not read
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    corpus = zz.read_corpus(folder, errors="skip")
+    assert len(corpus.articles) == 9
+    # in path order (头 U+5934 sorts before 笔 U+7B14)
+    assert corpus.problems[corpus.problems["severity"] != "info"].values.tolist() == [
+        [str(folder / "4月" / "Thumbs.db"), pd.NA, "warning", "skipped: .db is not a page file (read are .md .markdown .txt)"],
+        [str(folder / "4月" / "头版.jpg"), pd.NA, "warning", "skipped: .jpg is not a page file (read are .md .markdown .txt)"],
+        [str(folder / "4月" / "笔记.txt"), 1, "error",
+         "a ZIP container (a .docx, .xlsx or .epub renamed?), not a text file: save it as plain text"],
+        [str(folder / "README.md"), pd.NA, "warning", "skipped: a note beside the pages (README, licence …), not a page"],
+    ]
+    # errors="raise" is about files that should be pages; skipped files never raise
+    with pytest.raises(zz.ParseError, match="笔记.txt:1: a ZIP container"):
+        zz.read_corpus(folder)
+    (folder / "4月" / "笔记.txt").unlink()
+    assert len(zz.read_corpus(folder).articles) == 9

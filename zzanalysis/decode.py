@@ -19,10 +19,14 @@ def decode_page(data: bytes, *, path: str | Path | None = None, encoding: str | 
     GB18030 mojibake. ``\\r\\n``, lone ``\\r`` and ``\\n`` all end a line.
 
     Raises:
-        ParseError: for binary data (NUL or control bytes), a file cut off in the middle of a
+        ParseError: for a document or image saved under a text name (a ``.docx`` renamed
+            ``.txt``: the message says what the file is), binary data (NUL or control bytes), a file cut off in the middle of a
             character, corrupted UTF-8, double-encoded text, or bytes that are neither UTF-8 nor
             GB18030 — naming the file and line of the first bad byte.
     """
+    for magic, what in _NOT_TEXT:
+        if data.startswith(magic):
+            raise ParseError(f"{what}, not a text file: save it as plain text", path=path, line=1)
     if encoding is not None:
         try:
             text = data.decode(encoding)
@@ -70,6 +74,15 @@ def decode_page(data: bytes, *, path: str | Path | None = None, encoding: str | 
     return text
 
 
+# What people save under a .txt or .md name by mistake, by its first bytes.
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a ZIP container (a .docx, .xlsx or .epub renamed?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel file (.doc/.xls)"),
+    (b"%PDF-", "a PDF file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+)
 # C0 controls other than tab, line feed, form feed (pdftotext's page break) and carriage return;
 # DEL; C1 controls other than NEL — in a decoded page these mean binary data or mojibake.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")

@@ -1,6 +1,7 @@
 """Many page files → one ``Corpus``: listing, parallel parsing and the Parquet parse cache."""
 from __future__ import annotations
 
+import bisect
 import functools
 import glob as globlib
 import hashlib
@@ -22,34 +23,71 @@ from .errors import PageWarning, ParseError
 from .stories import link_fragments
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
+# Notes people keep beside their pages: listed as skipped, never parsed as a page.
+NOT_PAGE_NAMES = ("readme", "license", "licence", "changelog", "说明")
 
-def _walk_pages(folder: Path) -> Iterable[Path]:
+
+def _walk(folder: Path) -> Iterable[Path]:
     # os.walk, pruning hidden folders (.cache, .git) as it goes: a year of pages is listed in a
-    # few milliseconds, where rglob + a stat per file took a quarter of a cached reload.
+    # few milliseconds, where rglob + a stat per file took a quarter of a cached reload. Hidden
+    # files (.DS_Store) are the system's, not the user's: they are left out too.
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES):
+            if not name.startswith("."):
                 yield Path(root, name)
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder or by a glob is not read, or None to read it."""
+    stem = path.stem.lower()
+    if stem.startswith(NOT_PAGE_NAMES):
+        return "skipped: a note beside the pages (README, licence …), not a page"
+    if not path.name.lower().endswith(PAGE_SUFFIXES):
+        return (f"skipped: {path.suffix or 'no suffix'} is not a page file "
+                f"(read are {' '.join(PAGE_SUFFIXES)})")
+    return None
+
+
+def list_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files :func:`read_corpus` reads from ``source``, and those it skips with the reason.
+
+    A file named directly is always read; in a folder (searched recursively, hidden files and
+    folders left out) or a glob's matches, files without a page suffix and notes such as
+    ``README.md`` are skipped.
+
+    Returns:
+        ``(files, skipped)``: both sorted by path, without repeats.
+
+    Raises:
+        FileNotFoundError: ``source`` names nothing that exists.
+    """
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        if p.is_file():
+            return [p], []
+        if p.is_dir():
+            found = sorted(_walk(p))
+        else:
+            found = sorted(Path(m) for m in globlib.glob(str(source), recursive=True))
+            if not found:
+                raise FileNotFoundError(f"no page files at {source}")
+            found = [m for m in found if m.is_file()]
+        reasons = [(f, _skip_reason(f)) for f in found]
+        return [f for f, r in reasons if r is None], [(f, r) for f, r in reasons if r is not None]
+    files: dict[Path, None] = {}
+    skipped: dict[Path, str] = {}
+    for item in source:
+        more, less = list_files(item)
+        files.update(dict.fromkeys(more))
+        skipped.update(less)
+    return sorted(files), sorted((f, r) for f, r in skipped.items() if f not in files)
 
 
 def page_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     """A folder (searched recursively for .md/.markdown/.txt), a glob pattern, a file, or a list of
-    those → sorted list of files."""
-    if isinstance(source, (str, Path)):
-        p = Path(source)
-        if p.is_dir():
-            return sorted(_walk_pages(p))
-        if p.is_file():
-            return [p]
-        matches = sorted(Path(m) for m in globlib.glob(str(source), recursive=True))
-        if not matches:
-            raise FileNotFoundError(f"no page files at {source}")
-        return [m for m in matches if m.is_file()]
-    files: list[Path] = []
-    for item in source:
-        files += page_files(item)
-    return sorted(dict.fromkeys(files))
+    those → sorted list of the files :func:`read_corpus` reads (see :func:`list_files`)."""
+    return list_files(source)[0]
 
 
 def read_corpus(
@@ -65,6 +103,9 @@ def read_corpus(
 
     Args:
         source: a folder (recursive), a glob (``"archive/2023/*.md"``), a file, or a list of them.
+            Files in a folder or glob that are not read (another suffix, a ``README.md``) are
+            listed in ``problems`` as skipped (severity ``warning``); hidden files and folders
+            (``.git``, ``.DS_Store``) are the system's and left out. See :func:`list_files`.
         errors: what a bad file does: ``"raise"`` its :class:`ParseError`; ``"warn"`` a warning
             and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
             always loaded. A file whose bytes repeat an earlier file is dropped and reported.
@@ -91,8 +132,12 @@ def read_corpus(
         {'article': 8, 'teaser': 1}
         >>> big = zz.read_corpus("archive/", n_jobs=-1, errors="warn")  # doctest: +SKIP
     """
-    files = page_files(source)
-    problems: list[tuple[int, dict]] = []
+    files, skipped = list_files(source)
+    # Keyed by file order; a skipped file sorts just before the first read file after it.
+    problems: list[tuple[float, dict]] = [
+        (bisect.bisect_left(files, path) - 0.5, dict(path=str(path), line=None, severity="warning", reason=reason))
+        for path, reason in skipped
+    ]
     shas: dict[int, str] = {}
     for i, path in enumerate(files):
         try:
