@@ -592,3 +592,16 @@ def test_parse_editors(line, editors):
 ])
 def test_commentary(text, kind):
     assert page(text).fragments[0].kind == kind
+
+
+@pytest.mark.parametrize("text, subtitle, first", [
+    ("## 动力谷再添重大项目\n\n总投资超百亿元\n\n株洲日报讯（记者 王明） 近日，项目签约。", "总投资超百亿元", "近日，项目签约。"),
+    ("## 动力谷再添重大项目\n\n### 总投资超百亿元\n\n记者 王明\n\n株洲日报讯 近日，项目签约。", "总投资超百亿元",
+     "近日，项目签约。"),
+    ("## 动力谷再添重大项目\n\n一期投产\n\n二期开工\n\n本报讯 近日，项目签约。", "一期投产\n二期开工", "近日，项目签约。"),
+    # no byline under it: a short first line is the start of the body, as a PDF break leaves it
+    ("## 甲\n\n城轨动车牵引电机智能组\n\n装线，实现柔性生产。", None, "城轨动车牵引电机智能组装线，实现柔性生产。"),
+])
+def test_deck_under_the_headline(text, subtitle, first):
+    frag = page(text).fragments[0]
+    assert (frag.subtitle, frag.paragraphs[0].text) == (subtitle, first)

@@ -925,7 +925,9 @@ def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list)
     if BRIEF_BOX_RE.match(frag.headline) and head + 1 < len(blocks) and blocks[head + 1].kind == "text":
         return _briefs(blocks[head:], paper, warnings, column=frag.column)
     rest = blocks[head + 1 :]
-    if rest and rest[0].text.startswith("——") and rest[0].kind in ("h2", "h3"):
+    if rest and rest[0].kind in ("h2", "h3") and (
+            rest[0].text.startswith("——") or (len(rest) > 1 and _opens_with_byline(rest[1], paper))):
+        # "### ——开局之年看株洲", or a deck set as a heading right above the byline
         frag.subtitle = rest[0].text
         rest = rest[1:]
     after = _body(frag, rest, paper, warnings)
