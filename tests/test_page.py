@@ -605,3 +605,33 @@ def test_commentary(text, kind):
 def test_deck_under_the_headline(text, subtitle, first):
     frag = page(text).fragments[0]
     assert (frag.subtitle, frag.paragraphs[0].text) == (subtitle, first)
+
+
+@pytest.mark.parametrize("text, headline, continued_from", [
+    ("▶上接01版①\n\n## 制造业名城展新颜\n\n正文。", "制造业名城展新颜", "01版①"),
+    ("## 制造业名城展新颜\n\n▶上接01版①\n\n正文。", "制造业名城展新颜", "01版①"),
+    ("## 制造业名城展新颜 ▶上接01版①\n\n正文。", "制造业名城展新颜", "01版①"),
+    ("## ▶上接01版② 株洲“牵手”康宁\n\n正文。", "株洲“牵手”康宁", "01版②"),
+    ("## （上接第1版）株洲“牵手”康宁\n\n正文。", "株洲“牵手”康宁", "第1版"),
+    ("▶上接01版①\n\n正文没有重复标题。", "", "01版①"),
+])
+def test_jump_from_markers(text, headline, continued_from):
+    frag = page(text).fragments[0]
+    assert (frag.headline, frag.continued_from, [p.text for p in frag.paragraphs]) == (
+        headline, continued_from, [("正文没有重复标题。" if not headline else "正文。")])
+    assert page(text).warnings == []
+
+
+@pytest.mark.parametrize("text, columns, headlines, reporters", [
+    ("### 简讯\n\n芦淞区开展消防演练\n\n株洲日报讯（通讯员/陈静） 近日，商户们学会了灭火。\n\n"
+     "石峰区举办招聘会\n\n本报讯（记者 周文） 近日，四十余家企业到场。",
+     ["简讯", "简讯"], ["芦淞区开展消防演练", "石峰区举办招聘会"], [[], ["周文"]]),
+    ("【快讯】\n\n●近日，渌口区启动送温暖活动，为困难群众送去棉被。（通讯员 陈静）\n\n"
+     "●茶陵县举办农民丰收节，农特产品销售火爆。（记者 周文）",
+     ["【快讯】", "【快讯】"], ["", ""], [[], ["周文"]]),
+])
+def test_brief_box_forms(text, columns, headlines, reporters):
+    frags = page(text).fragments
+    assert [f.kind for f in frags] == ["brief"] * len(columns)
+    assert ([f.column for f in frags], [f.headline for f in frags], [f.reporters for f in frags]) == (
+        columns, headlines, reporters)

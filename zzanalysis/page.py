@@ -177,6 +177,8 @@ _NEXT_HEADER_ROLE_RE = re.compile(r"\s(?=\S{1,4}[/：:])")
 JUMP_TO_RE = re.compile(r"\s{0,8}[▶►→]?\s{0,3}[（(]?\s{0,3}下[转轉]\s{0,3}(?P<to>第?\d{1,2}版[①-⑳]?)\s{0,3}[）)]?\s*$")
 # "（上接01版①）" at the start of a continued fragment
 JUMP_FROM_RE = re.compile(r"^\s{0,3}[▶►→]?\s{0,3}[（(]?\s{0,3}上接\s{0,3}(?P<from>第?\d{1,2}版[①-⑳]?)\s{0,3}[）)]?\s*")
+# "## 制造业名城展新颜 ▶上接01版①": the marker printed after the repeated headline, on its line
+JUMP_FROM_END_RE = re.compile(r"\s{0,8}[▶►→]\s{0,3}上接\s{0,3}(?P<from>第?\d{1,2}版[①-⑳]?)\s*$")
 JUMP_WINDOW = 48
 # "《人民日报》专版特别报道 《增强创新动力 …》 封二版", "株洲GDP增长5% 详见3版" — a box on page 1
 # pointing elsewhere; searched in the headline's last JUMP_WINDOW characters (see _teaser).
@@ -554,6 +556,17 @@ def find_jump_to(text: str) -> tuple[int, str] | None:
     return (m.start(), m["to"]) if m else None
 
 
+def _jump_from_in_headline(headline: str) -> tuple[str, str] | None:
+    """``"▶上接01版① 制造业名城展新颜"`` or ``"制造业名城展新颜 ▶上接01版①"`` → (the headline,
+    ``"01版①"``), else None."""
+    if (m := JUMP_FROM_RE.match(headline)) is not None and headline[m.end() :].strip():
+        return headline[m.end() :].strip(), m["from"]
+    offset = max(0, len(headline) - JUMP_WINDOW)
+    if (m := JUMP_FROM_END_RE.search(headline, offset)) is not None and headline[: m.start()].strip():
+        return headline[: m.start()].strip(), m["from"]
+    return None
+
+
 def _teaser(headline: str) -> tuple[str, str] | None:
     """``"… 封二版"`` → (the headline without the pointer, ``"封二版"``), else None."""
     offset = max(0, len(headline) - JUMP_WINDOW)
@@ -912,6 +925,8 @@ def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list)
     if head == 0 and blocks[0].kind != "h2":
         return _briefs(blocks, paper, warnings)
     frag = Fragment(headline=blocks[head].text, line=blocks[head].line)
+    if "上接" in frag.headline and (m := _jump_from_in_headline(frag.headline)) is not None:
+        frag.headline, frag.continued_from = m
     for b in blocks[:head]:
         if _is_jump_from_line(b):
             frag.continued_from = JUMP_FROM_RE.match(b.text)["from"]
