@@ -635,3 +635,19 @@ def test_brief_box_forms(text, columns, headlines, reporters):
     assert [f.kind for f in frags] == ["brief"] * len(columns)
     assert ([f.column for f in frags], [f.headline for f in frags], [f.reporters for f in frags]) == (
         columns, headlines, reporters)
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a caption broken by the export and closed by its credit takes no tail
+    (["图为工人在检查机车，逐节核对编号和", "铭牌。 王明 摄", "区有关负责人表示，将全程服务"],
+     ["图为工人在检查机车，逐节核对编号和铭牌。 王明 摄", "区有关负责人表示，将全程服务"]),
+    # a credit line alone, a label alone, a numbered subhead, a bullet: never glued to a neighbour
+    (["项目正在建设中，预计年底", "王明 摄", "投产。"], ["项目正在建设中，预计年底", "王明 摄", "投产。"]),
+    (["【开栏语】", "阅读点亮生活，本报推出新栏目"], ["【开栏语】", "阅读点亮生活，本报推出新栏目"]),
+    (["一、旧厂房里的新去处", "书房开放半年来，借阅量稳步上升。"], ["一、旧厂房里的新去处", "书房开放半年来，借阅量稳步上升。"]),
+    (["下半年将继续优化通关流程", "■ 商务部门将组织企业参展。"], ["下半年将继续优化通关流程", "■ 商务部门将组织企业参展。"]),
+    (["企业负责人说，产品远销", "图为车间一角。"], ["企业负责人说，产品远销", "图为车间一角。"]),
+])
+def test_repair_never_joins_across_captions_labels_and_subheads(lines, expected):
+    p = page("## 甲\n\n" + "\n\n".join(lines))
+    assert [x.text for x in p.fragments[0].paragraphs] == expected

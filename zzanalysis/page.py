@@ -766,7 +766,8 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             prev.text = (prev.text[-2:] + sep + p.text)[-2:]  # enough of the end for the test above
             prev.line_end = p.line_end
             prev.repaired = True
-            closed = _ends_alone("".join(texts_of[-1][-3:]))
+            # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
+            closed = find_credit("".join(texts_of[-1][-3:])) is not None
             continue
         joined.append(p)
         texts_of.append([p.text])
@@ -790,6 +791,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             p.role = "subhead"
         note_next = False
     return joined
+
 
 def _merge_byline(frag: Fragment, fields: dict, line: int, warnings: list) -> None:
     """Add one printed byline part to the fragment: its text after the earlier parts (one line
