@@ -651,3 +651,9 @@ def test_brief_box_forms(text, columns, headlines, reporters):
 def test_repair_never_joins_across_captions_labels_and_subheads(lines, expected):
     p = page("## 甲\n\n" + "\n\n".join(lines))
     assert [x.text for x in p.fragments[0].paragraphs] == expected
+
+
+def test_get_compound_surnames():
+    surnames = zz.get_compound_surnames()
+    assert {"欧阳", "司马", "诸葛", "上官"} <= surnames and len(surnames) == 61
+    assert all(len(s) == 2 for s in surnames)

@@ -15,6 +15,7 @@ import importlib
 from .errors import ColumnError, ParseError
 from .corpus import Corpus, Issue
 from .loader import read_corpus
+from .page import get_compound_surnames
 from .reader import read_issue
 from .text import normalize_text
 from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
@@ -36,6 +37,7 @@ __all__ = [
     "collocations",
     "document_frequency",
     "extract_indicators",
+    "get_compound_surnames",
     "get_indicator_units",
     "get_lexicon",
     "get_stopwords",

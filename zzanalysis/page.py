@@ -323,8 +323,17 @@ def _is_kicker(block: Block) -> bool:
 
 
 @functools.cache
-def compound_surnames() -> frozenset[str]:
-    """The two-character surnames of ``resources/names/compound_surnames.txt`` (欧阳, 司马 …)."""
+def get_compound_surnames() -> frozenset[str]:
+    """The shipped two-character surnames (``resources/names/compound_surnames.txt``).
+
+    Returns:
+        A frozenset of surnames (欧阳, 司马, 诸葛 …). Lines starting with ``#`` are comments.
+        Source and licence: ``resources/names/README.md``.
+
+    Example:
+        >>> "欧阳" in zz.get_compound_surnames()
+        True
+    """
     text = importlib.resources.files("zzanalysis").joinpath("resources/names/compound_surnames.txt").read_text("utf-8")
     return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
@@ -345,7 +354,7 @@ def split_names(chunk: str) -> tuple[list[str], list[str]] | None:
             names.append(n)
         elif not _HAN_RUN_RE.match(n) or len(n) < 2 or len(n) > _GLUED_NAMES_MAX:
             return None
-        elif len(n) <= 3 or (len(n) == 4 and n[:2] in compound_surnames()):
+        elif len(n) <= 3 or (len(n) == 4 and n[:2] in get_compound_surnames()):
             names.append(n)
         else:
             # "王明赵亮": one four-character name or two names? Kept whole, never guessed apart.
