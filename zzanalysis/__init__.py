@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 
 from .errors import ParseError
+from .article_file import read_article
 from .corpus import Corpus, Issue
 from .loader import read_corpus
 from .reader import read_issue
@@ -49,6 +50,7 @@ __all__ = [
     "ngrams",
     "normalize_text",
     "plot",
+    "read_article",
     "read_corpus",
     "read_issue",
     "read_parquet",
