@@ -318,18 +318,21 @@ def test_a_folder_as_people_have_it_lists_every_file_not_read(tmp_path, monkeypa
     (folder / "4月" / "笔记.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00word/document.xml")  # a .docx renamed
     (folder / "4月" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # hidden: the system's, not read
     (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "4月" / "目录.html").write_text('<html><body><a href="p01.html">第01版</a></body></html>', encoding="utf-8")
     corpus = zz.read_corpus(folder, errors="skip")
     assert len(corpus.articles) == 9
-    # in path order (头 U+5934 sorts before 笔 U+7B14)
+    # in path order (头 U+5934, 目 U+76EE, 笔 U+7B14)
     assert corpus.problems[corpus.problems["severity"] != "info"].values.tolist() == [
-        [str(folder / "4月" / "Thumbs.db"), pd.NA, "warning", "skipped: .db is not a page file (read are .md .markdown .txt)"],
-        [str(folder / "4月" / "头版.jpg"), pd.NA, "warning", "skipped: .jpg is not a page file (read are .md .markdown .txt)"],
+        [str(folder / "4月" / "Thumbs.db"), pd.NA, "warning", "skipped: .db is not a page or article file (read are .md .markdown .txt .html .htm)"],
+        [str(folder / "4月" / "头版.jpg"), pd.NA, "warning", "skipped: .jpg is not a page or article file (read are .md .markdown .txt .html .htm)"],
+        [str(folder / "4月" / "目录.html"), 1, "error", "no article text after the title"],
         [str(folder / "4月" / "笔记.txt"), 1, "error",
          "a ZIP container (a .docx, .xlsx or .epub renamed?), not a text file: save it as plain text"],
         [str(folder / "README.md"), pd.NA, "warning", "skipped: a note beside the pages (README, licence …), not a page"],
     ]
     # errors="raise" is about files that should be pages; skipped files never raise
-    with pytest.raises(zz.ParseError, match="笔记.txt:1: a ZIP container"):
+    with pytest.raises(zz.ParseError, match="目录.html:1: no article text"):
         zz.read_corpus(folder)
     (folder / "4月" / "笔记.txt").unlink()
+    (folder / "4月" / "目录.html").unlink()
     assert len(zz.read_corpus(folder).articles) == 9

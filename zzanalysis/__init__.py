@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 
 from .errors import ColumnError, ParseError
+from .article_file import read_article
 from .corpus import Corpus, Issue
 from .loader import read_corpus
 from .page import get_compound_surnames
@@ -52,6 +53,7 @@ __all__ = [
     "ngrams",
     "normalize_text",
     "plot",
+    "read_article",
     "read_corpus",
     "read_issue",
     "read_parquet",

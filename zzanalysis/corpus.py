@@ -112,17 +112,17 @@ class Corpus:
 
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:
-    return _frame(rows, ARTICLE_COLUMNS, {"page": "int64", "position": "int64", "n_paragraphs": "int64",
+    return _frame(rows, ARTICLE_COLUMNS, {"page": "Int64", "position": "int64", "n_paragraphs": "int64",
                                           "n_chars": "int64"})
 
 
 def _paragraphs_frame(rows: list[dict]) -> pd.DataFrame:
-    return _frame(rows, PARAGRAPH_COLUMNS, {"page": "int64", "para_no": "int64", "line_start": "int64",
+    return _frame(rows, PARAGRAPH_COLUMNS, {"page": "Int64", "para_no": "int64", "line_start": "int64",
                                             "line_end": "int64", "repaired": "bool", "split": "bool"})
 
 
 def _issues_frame(metas: list[dict]) -> pd.DataFrame:
-    return _frame(metas, ISSUE_COLUMNS, {"issue_no": "Int64", "pages_total": "Int64", "page": "int64",
+    return _frame(metas, ISSUE_COLUMNS, {"issue_no": "Int64", "pages_total": "Int64", "page": "Int64",
                                          "n_articles": "int64", "n_chars": "int64"})
 
 
@@ -163,6 +163,8 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
         if col in _LIST_COLUMNS:
             out[col] = [v.tolist() if hasattr(v, "tolist") else list(v) if v is not None else []
                         for v in out[col]]
+        elif col == "page" and out[col].dtype != "Int64":
+            out[col] = out[col].astype("Int64")  # NA for an article file; Parquet may give int64
         elif out[col].dtype == object:
             out[col] = out[col].astype("str")
         elif out[col].dtype.kind == "M" and out[col].dtype != "datetime64[s]":
@@ -173,8 +175,10 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``sort_values(keys, kind="stable")``, without the copy when the rows are in order already
-    (an archive named by date is read in date order)."""
-    if pd.MultiIndex.from_arrays([frame[k] for k in keys]).is_monotonic_increasing:
+    (an archive named by date is read in date order). Missing values (the page of an article
+    file) sort last, as ``sort_values`` puts them."""
+    if not any(frame[k].hasnans for k in keys) and \
+            pd.MultiIndex.from_arrays([frame[k] for k in keys]).is_monotonic_increasing:
         return frame.reset_index(drop=True)
     return frame.sort_values(keys, kind="stable", ignore_index=True)
 

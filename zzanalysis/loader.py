@@ -13,7 +13,7 @@ from typing import Iterable, Literal
 import numpy as np
 import pandas as pd
 
-from . import reader
+from . import article_file, reader
 from .corpus import (
     ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, _articles_frame, _canonical,
     _issues_frame, _paragraphs_frame, _sorted,
@@ -23,6 +23,8 @@ from .errors import PageWarning, ParseError
 from .stories import link_fragments
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
+# Files read: pages and plain-text articles (PAGE_SUFFIXES), articles saved as HTML.
+READ_SUFFIXES = PAGE_SUFFIXES + article_file.HTML_SUFFIXES
 # Notes people keep beside their pages: listed as skipped, never parsed as a page.
 NOT_PAGE_NAMES = ("readme", "license", "licence", "changelog", "说明")
 
@@ -43,9 +45,9 @@ def _skip_reason(path: Path) -> str | None:
     stem = path.stem.lower()
     if stem.startswith(NOT_PAGE_NAMES):
         return "skipped: a note beside the pages (README, licence …), not a page"
-    if not path.name.lower().endswith(PAGE_SUFFIXES):
-        return (f"skipped: {path.suffix or 'no suffix'} is not a page file "
-                f"(read are {' '.join(PAGE_SUFFIXES)})")
+    if not path.name.lower().endswith(READ_SUFFIXES):
+        return (f"skipped: {path.suffix or 'no suffix'} is not a page or article file "
+                f"(read are {' '.join(READ_SUFFIXES)})")
     return None
 
 
@@ -117,7 +119,7 @@ def read_corpus(
         cache: reuse the tables parsed last time from the Parquet cache under
             ``$ZZ_CACHE_DIR/corpus`` (see :mod:`zzanalysis.cache`). Entries are keyed by every
             file's path and sha256, :data:`zzanalysis.reader.PARSER_VERSION` and the parser's
-            source (reader.py, page.py, text.py, decode.py, corpus.py): an unchanged archive is
+            source (reader.py, page.py, text.py, decode.py, corpus.py, article_file.py): an unchanged archive is
             read back without parsing, a changed or added file is parsed alone, a removed file
             drops out. A damaged cache entry is
             deleted and rebuilt. Unreadable files are not cached: they are tried again each call.
@@ -152,11 +154,10 @@ def read_corpus(
         prev = _load_snapshot(store, str(latest["snapshot"].iloc[0]))
 
     # Files whose tables the cache holds for exactly these bytes; parse the first copy of the rest.
-    reuse: dict[int, tuple[str, int]] = {}
+    reuse: dict[int, str] = {}
     if prev is not None:
         old = prev["issues"]
-        cached = {(p, s): (iid, pg) for p, s, iid, pg in zip(old["source_path"], old["sha256"], old["issue_id"],
-                                                              old["page"])}
+        cached = {(p, s): pid for p, s, pid in zip(old["source_path"], old["sha256"], old["page_id"])}
         reuse = {i: cached[(str(files[i]), sha)] for i, sha in shas.items() if (str(files[i]), sha) in cached}
     first: dict[str, int] = {}
     for i, sha in shas.items():
@@ -166,7 +167,7 @@ def read_corpus(
 
     seen_hash: dict[str, Path] = {}
     seen_page: dict[str, Path] = {}
-    keep: dict[tuple[str, int], int] = {}  # (issue_id, page) → file order
+    keep: dict[str, int] = {}  # page_id → file order
     new_metas: list[dict] = []
     warns = dict(zip(prev["issues"]["source_path"], prev["issues"]["warnings"])) if prev is not None else {}
     for i, path in enumerate(files):
@@ -177,16 +178,15 @@ def read_corpus(
                                      reason=f"duplicate of {seen_hash[shas[i]]}: dropped")))
             continue
         if i in reuse:
-            page_key = reuse[i]
+            page_id = reuse[i]
         else:
             if i not in parsed["status"]:  # a copy of a file that failed: it may yet parse under its own name
                 parsed = _merge_parsed(parsed, _parse_files([(i, path)], encoding, 1, False))
-            sha, page_key, err = parsed["status"][i]
+            sha, page_id, err = parsed["status"][i]
             shas[i] = sha or shas[i]
             if err is not None:
                 _fail(ParseError(err[0], path=path, line=err[1]), i, path, errors, problems)
                 continue
-        page_id = f"{page_key[0]}-p{page_key[1]:02d}"
         if page_id in seen_page:
             _fail(ParseError(f"same page ({page_id}) as {seen_page[page_id]} with different content",
                              path=path, line=1), i, path, errors, problems)
@@ -203,7 +203,7 @@ def read_corpus(
                 warnings.warn(f"{path}:{line.removeprefix('line ')}: {reason}", PageWarning, stacklevel=2)
         seen_hash[shas[i]] = path
         seen_page[page_id] = path
-        keep[page_key] = i
+        keep[page_id] = i
 
     if exact and not new_metas and len(keep) == len(prev["issues"]):
         tables = prev
@@ -238,8 +238,8 @@ def _jump_problems(unmatched: list[dict], tables: dict, file_order: dict[str, in
     last = paras.groupby("article_id")["line_end"].max().to_dict()
     arts = tables["articles"]
     arts = arts[arts["article_id"].isin(ids)]
-    paths = dict(zip(zip(tables["issues"]["issue_id"], tables["issues"]["page"]), tables["issues"]["source_path"]))
-    where = {a: paths[(i, p)] for a, i, p in zip(arts["article_id"], arts["issue_id"], arts["page"])}
+    paths = dict(zip(tables["issues"]["page_id"], tables["issues"]["source_path"]))
+    where = dict(zip(arts["article_id"], _page_ids(arts).map(paths)))
     rows = []
     for u in unmatched:
         aid, path = u["article_id"], where[u["article_id"]]
@@ -297,12 +297,11 @@ def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
             with warnings.catch_warnings():
                 # Reported by read_corpus from meta["warnings"], in file order, as errors= says.
                 warnings.simplefilter("ignore", PageWarning)
-                meta, a_rows, p_rows = reader._parse_rows(decode_page(data, path=path, encoding=encoding),
-                                                   path=path, sha256=sha)
+                meta, a_rows, p_rows = _parse_file(data, path, encoding, sha)
         except ParseError as e:
             status[i] = (sha, None, (e.reason, e.line))
             continue
-        status[i] = (sha, (meta["issue_id"], meta["page"]), None)
+        status[i] = (sha, meta["page_id"], None)
         metas[i] = meta
         arts += a_rows
         paras += p_rows
@@ -317,6 +316,14 @@ def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
         frame["_file"] = np.asarray(files, dtype="int64")
         out[name] = [frame]
     return dict(status=status, metas=metas, **out)
+
+
+def _parse_file(data: bytes, path: Path, encoding: str | None, sha: str) -> tuple[dict, list[dict], list[dict]]:
+    """Rows of one file: an article file (HTML, or plain text with a title first) or a page."""
+    text = decode_page(data, path=path, encoding=encoding)
+    if article_file.is_html(path) or article_file.is_article_text(text, path):
+        return article_file._parse_rows(text, path=path, sha256=sha, html=article_file.is_html(path))
+    return reader._parse_rows(text, path=path, sha256=sha)
 
 
 def _merge_parsed(a: dict, b: dict) -> dict:
@@ -391,17 +398,22 @@ def _parse_files(items: list[tuple[int, Path]], encoding: str | None, n_jobs: in
 
 
 
-def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict, reused: set,
-              new_files: set[int]) -> dict:
-    """Cached rows of the pages ``reused`` (keyed by (issue_id, page)) + parsed rows of the files
-    ``new_files`` (by file order), sorted as one cold read in file order would be."""
-    kept = pd.MultiIndex.from_tuples(list(keep), names=["issue_id", "page"]) if keep else None
+def _page_ids(frame: pd.DataFrame) -> pd.Series:
+    """The page (file) each row of ``articles`` or ``paragraphs`` came from: its article_id
+    without the ``-aNN`` of the position (``zzrb-2023-04-27-p01-a03`` → ``zzrb-2023-04-27-p01``)."""
+    return frame["article_id"].str.rsplit("-a", n=1).str[0]
 
-    def rows(frame: pd.DataFrame, keys=keep) -> pd.DataFrame:
+
+def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict[str, int], reused: set[str],
+              new_files: set[int]) -> dict:
+    """Cached rows of the pages ``reused`` (by page_id) + parsed rows of the files ``new_files``
+    (by file order), sorted as one cold read in file order would be."""
+
+    def rows(frame: pd.DataFrame, keys) -> pd.DataFrame:
         if not keys or not len(frame):
             return frame.iloc[:0]
-        idx = pd.MultiIndex.from_arrays([frame["issue_id"], frame["page"]])
-        return frame[idx.isin(pd.MultiIndex.from_tuples(list(keys)))]
+        ids = frame["page_id"] if "page_id" in frame else _page_ids(frame)
+        return frame[ids.isin(keys).to_numpy()]
 
     issues = [_issues_frame(new_metas)]
     arts = [_concat(parsed["articles"], ARTICLE_COLUMNS, _articles_frame)]
@@ -410,7 +422,7 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
     parsed["articles"].clear()
     parsed["paragraphs"].clear()
     # A parsed file can be rejected (same page as an earlier file): its rows share the kept
-    # file's (issue_id, page), so they are told apart by file.
+    # file's page_id, so they are told apart by file.
     if "_file" in arts[0] and not set(parsed["metas"]) <= new_files:
         arts = [arts[0][arts[0]["_file"].isin(new_files)]]
         paras = [paras[0][paras[0]["_file"].isin(new_files)]]
@@ -419,30 +431,22 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
             del frame["_file"]  # in place: no copy of a year of text
     if prev is not None:
         old = prev["issues"]
-        old_keys = set(zip(old["issue_id"], old["page"]))
-        # a changed file has the same (issue_id, page) as its old rows: keep only the reused ones
-        pick = (lambda f: f) if old_keys == reused else (lambda f: rows(f, reused))
+        # a changed file has the same page_id as its old rows: keep only the reused ones
+        pick = (lambda f: f) if set(old["page_id"]) == reused else (lambda f: rows(f, reused))
         issues.insert(0, pick(old))
         arts.insert(0, pick(prev["articles"]))
         paras.insert(0, pick(prev["paragraphs"]))
     issues = _canonical(_concat(issues, ISSUE_COLUMNS, _issues_frame))
     arts = _canonical(_concat(arts, ARTICLE_COLUMNS, _articles_frame))
     paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
-    # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day) the
-    # way a cold read in file order does.
-    order = pd.Series(list(keep.values()), index=kept, dtype="int64") if kept is not None else None
-
-    def file_order(frame: pd.DataFrame) -> pd.Series:
-        if order is None or not len(frame):
-            return pd.Series([], dtype="int64", index=frame.index)
-        return pd.Series(order.reindex(pd.MultiIndex.from_arrays([frame["issue_id"], frame["page"]])).to_numpy(),
-                         index=frame.index)
-
+    # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day, two
+    # article files of one day) the way a cold read in file order does.
+    order = pd.Series(keep, dtype="int64")
+    arts = arts.assign(_file=_page_ids(arts).map(order).to_numpy() if len(arts) else [])
     issues = _sorted(issues, ["date", "page", "page_id"])
-    arts = _sorted(arts.assign(_file=file_order(arts)), ["date", "page", "position", "_file"]).drop(columns="_file")
+    arts = _sorted(arts, ["date", "page", "position", "_file"]).drop(columns="_file")
     paras = _sorted(paras, ["date", "page", "article_id", "para_no"])
     return dict(issues=issues, articles=arts, paragraphs=paras)
-
 
 
 def _corpus_cache(source, files: list[Path]):
@@ -465,7 +469,7 @@ def _parser_source_digest() -> str:
     """sha256 of the parser's source files: editing the grammar invalidates the cache even if
     nobody remembered to bump PARSER_VERSION (several people change these files)."""
     h = hashlib.sha256()
-    for name in ("reader.py", "page.py", "text.py", "decode.py", "corpus.py"):
+    for name in ("reader.py", "page.py", "text.py", "decode.py", "corpus.py", "article_file.py"):
         try:
             h.update((Path(__file__).parent / name).read_bytes())
         except OSError:  # installed without sources (zipapp …): PARSER_VERSION alone decides
