@@ -249,14 +249,16 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
     article = dict.fromkeys(ARTICLE_COLUMNS)
     article.update(
         article_id=article_id, issue_id=issue_id, date=ts, page=page, position=1, kind="article",
-        headline=title, subtitle=subtitle, source=fields.get("source"), reporters=list(fields["reporters"]),
-        correspondents=list(fields["correspondents"]), byline=fields.get("byline"), dateline=fields.get("dateline"),
+        headline=title, subtitle=subtitle, source=fields.get("source"), outlet=fields.get("outlet"),
+        reporters=list(fields["reporters"]), correspondents=list(fields["correspondents"]),
+        photographers=list(fields.get("photographers", [])), planners=list(fields.get("planners", [])),
+        byline=fields.get("byline"), dateline=fields.get("dateline"),
         story_id=article_id, text="\n".join(texts), n_paragraphs=len(texts), n_chars=sum(len(t) for t in texts),
     )
     meta = dict.fromkeys(ISSUE_COLUMNS)
     meta.update(
         issue_id=issue_id, page_id=page_id, paper=paper, date=ts, weekday=f"星期{WEEKDAYS[day.weekday()]}",
-        page=page, masthead=[], extras=extras, warnings=[], source_path=str(path) if path is not None else None,
+        page=page, editors=[], masthead=[], extras=extras, warnings=[], source_path=str(path) if path is not None else None,
         sha256=sha256, n_articles=1, n_chars=article["n_chars"],
     )
     return meta, [article], paragraphs
