@@ -222,7 +222,7 @@ def pages(draw) -> tuple[str, dict, list[Art]]:
                   "中共株洲市委主管、主办 国内统一连续出版物号CN 43-0005"]
     arts = []
     for art, art_lines in draw(st.lists(articles(), min_size=1, max_size=5)):
-        if art.source == "本报讯" and masthead:
+        if art.source == "本报讯":  # the nameplate's paper, or the reader's default (issue 12)
             art.source = "株洲日报"
         arts.append(art)
         lines += art_lines

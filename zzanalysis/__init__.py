@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ParseError
+from .errors import ColumnError, ParseError
 from .article_file import read_article
 from .corpus import Corpus, Issue
 from .loader import read_corpus
@@ -27,6 +27,7 @@ from .storage import industry_summary_by_year, iter_years, read_parquet, term_fr
 __version__ = "0.1.0"
 
 __all__ = [
+    "ColumnError",
     "Corpus",
     "Issue",
     "ParseError",

@@ -19,7 +19,7 @@ from .stories import build_stories, link_fragments
 
 ARTICLE_COLUMNS = [
     "article_id", "issue_id", "date", "page", "position", "kind", "column", "kicker", "headline",
-    "subtitle", "source", "reporters", "correspondents", "byline", "dateline", "continued_to",
+    "subtitle", "source", "outlet", "reporters", "correspondents", "photographers", "planners", "byline", "dateline", "continued_to",
     "continued_from", "story_id", "text", "n_paragraphs", "n_chars",
 ]
 PARAGRAPH_COLUMNS = [
@@ -28,7 +28,7 @@ PARAGRAPH_COLUMNS = [
 ]
 ISSUE_COLUMNS = [
     "issue_id", "page_id", "paper", "date", "weekday", "lunar_date", "issue_no", "pages_total", "page",
-    "publisher", "cn_number", "masthead", "extras", "warnings", "source_path", "sha256", "n_articles",
+    "publisher", "cn_number", "section", "editors", "masthead", "extras", "warnings", "source_path", "sha256", "n_articles",
     "n_chars",
 ]
 PROBLEM_COLUMNS = ["path", "line", "severity", "reason"]
@@ -152,7 +152,7 @@ def _frame(rows: list[dict], columns: list[str], casts: dict[str, str]) -> pd.Da
 
 
 # Columns that hold lists; Parquet gives them back as arrays, the tables promise lists.
-_LIST_COLUMNS = ("reporters", "correspondents", "masthead", "extras", "warnings", "pages", "article_ids")
+_LIST_COLUMNS = ("reporters", "correspondents", "photographers", "planners", "editors", "masthead", "extras", "warnings", "pages", "article_ids")
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,32 @@ A page file is Markdown exported from the printed PDF (see ``data/README.md``)::
     ▶下转02版①                                   ← jump: ends the fragment (continued_to)
     扫一扫关注株洲日报社新媒体                   ← page furniture: goes to the issue's extras
 
+Inside pages and the forms of other years (issue 12)::
+
+    02 要闻                                      ← folio: the page's section (版名)
+    2023年4月27日 星期四 责任编辑/王芳 美术编辑/李强  ← the page's editors
+    ▶上接01版②                                  ← jump-from, before or after the repeated headline,
+                                                   or opening a fragment with no headline
+    ## 动力谷再添重大项目
+    总投资超百亿元                               ← deck under the headline: the subtitle
+    【开栏语】 / 编者按：…                       ← editor's note paragraphs (role editor_note)
+    记者 王明 / 通讯员/李华 张强                 ← stand-alone byline block, then a bare
+    株洲日报讯 石峰区…                           ←   dateline opening the lead
+    红网株洲站6月22日讯（株洲日报记者 王明）…    ← a repost: outlet 红网株洲站, source 株洲日报
+    株洲日报5月22日讯（记者王明 赵亮 通讯员李华）  ← 2010s: names straight after the role word
+    …种下樟树苗。 全媒体记者/张晓 摄             ← caption with its credit: photographers
+    策划/执行 王明 李华                          ← planners
+    来源：株洲日报 作者：王明 编辑：李华         ← footer: source and reporters
+    ## 简讯                                      ← a briefs box: one ``brief`` fragment per item
+    ■醴陵举办陶瓷技能大赛 / 【…】… / a short title line, each item with its own byline
+    ### 短评                                     ← opinion: kind ``commentary``
+
+Every byline part found is kept in ``byline`` as printed, one line each; ``source`` is the
+paper's name, never ``株洲日报讯``. Names are split on spaces only: a run that is not one name
+(2–3 characters, or 4 starting with a compound surname from ``resources/names``) is kept whole
+and reported as a warning. A PDF line break is rejoined only between body lines, never across a
+caption, credit, label, byline, bullet or numbered subhead (see :func:`_paragraphs`).
+
 All patterns of the grammar live in this module. The functions here work on text already
 normalised by :func:`zzanalysis.text.normalize_text` (full-width punctuation in Chinese text).
 
@@ -27,10 +53,13 @@ so parsing stays linear in the size of the file.
 """
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .spans import HAN
 from .text import normalize_punctuation
 
 # --- masthead ---------------------------------------------------------------------------
@@ -63,26 +92,84 @@ FURNITURE_RE = re.compile(
 )
 
 # --- bylines -------------------------------------------------------------------------------
-# "全媒体记者", "通讯员", "实习生" and their traditional forms ("全媒體記者", "通訊員")
-_ROLE = (r"(?:(?:全媒[体體]|融媒[体體]|特[约約]|[见見][习習]|[实實][习習]|本[报報])?[记記]者"
-         r"|(?:特[约約])?通[讯訊][员員]|[实實][习習]生)")
+# Role words, each with the column its names go to. "全媒体记者", "通讯员", "实习生", "摄影记者",
+# "策划/执行" and their traditional forms ("全媒體記者", "通訊員"). Longer forms come first.
+_ROLE = (r"(?:(?:摄影|攝影)[记記]者|(?:全媒[体體]|融媒[体體]|特[约約]|[见見][习習]|[实實][习習]|本[报報])?[记記]者"
+         r"|(?:特[约約])?通[讯訊][员員]|[实實][习習]生|(?:本[报報])?(?:特[约約])?[评評][论論][员員]"
+         r"|(?:摄影|攝影)|策[划劃](?:\s?/\s?[执執]行)?|[执執]行|[统統]筹)")
 ROLE_RE = re.compile(_ROLE)
-# inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation);
+# A paper named before the role inside a repost's bracket: "（株洲日报记者 王明 通讯员 李华）"
+_ROLE_PAPER_RE = re.compile(rf"^(?P<paper>[{HAN}]{{2,8}}?(?:日[报報]|晚[报報]|[报報]社|新[闻聞]社))(?=" + _ROLE + ")")
+# inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation),
+# "株洲日报5月22日讯（记者王明 赵亮 通讯员李华 孙伟）", "红网株洲站6月22日讯（株洲日报记者 王明）";
 # the bracket holds at most a few dozen characters, which bounds the search on a giant paragraph.
 INLINE_BYLINE_RE = re.compile(
     rf"^(?P<source>[^\s（）()，。]{{0,16}}?)\s{{0,3}}（(?P<roles>[^（）]{{0,40}}?{_ROLE}[^（）]{{0,80}})）"
-    r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?\s*[，、]?)?\s*"
+    r"\s*(?:(?P<dateline>\d{1,2}月\d{1,2}日)(?:电)?(?=[\s，、])\s*[，、]?)?\s*"
 )
-# stand-alone: "人民日报记者/余建斌 吴齐强 邱超奕", "株洲日报全媒体记者/廖明"
+# stand-alone: "人民日报记者/余建斌 吴齐强 邱超奕", "株洲日报全媒体记者/廖明", "策划/执行 王明 李华"
 STANDALONE_BYLINE_RE = re.compile(rf"^(?P<source>[^\s，。（）/]{{0,12}}?)(?P<roles>{_ROLE}.*)$")
-# "温琳", "余建斌", a rare character outside the BMP ("王𠀀"), "David Smith"
-_NAME_RE = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f·]{2,5}"
-                      r"|[A-Za-z][A-Za-z .'-]{1,30})$")
-# "新华社北京4月26日电" → source 新华社, dateline 4月26日
-_AGENCY_DATELINE_RE = re.compile(
-    r"^(?P<source>新[华華]社|中新社|人民日[报報]|湖南日[报報])\S*?(?P<dateline>\d{1,2}月\d{1,2}日)[电電]$")
+# a bare dateline opening the lead after a stand-alone byline block: "株洲日报讯 近日，",
+# "本报讯 ", "株洲日报5月22日讯 ", "株洲新闻网8月30日讯：" — a paper, site or 本报, then 讯.
+BARE_DATELINE_RE = re.compile(
+    r"^(?P<prefix>(?:本[报報]|[^\s，。（）：]{1,12}?(?:[报報]|网|網|站|社|客户端|客戶端))"
+    r"(?:[^\s，。（）：\d]{0,4}?\d{1,2}月\d{1,2}日)?[讯訊])(?:\s{1,3}|[：:]\s{0,3})(?=\S)"
+)
+# A printed source: paper or site, optional place, optional date, optional 讯/电.
+# "株洲日报讯", "株洲日报5月22日讯", "红网株洲站6月22日讯", "新华社北京4月26日电", "人民日报"
+_SOURCE_RE = re.compile(r"^(?P<name>[^\d]{1,16}?)(?P<dateline>\d{1,2}月\d{1,2}日)?[讯訊电電]?$")
+# the name split into paper and place: "湖南日报株洲" → 湖南日报; agencies: "新华社北京" → 新华社
+_PAPER_IN_NAME_RE = re.compile(r"^(?P<paper>新[华華]社|中新社|.{1,8}?(?:日[报報]|晚[报報]|[报報]))")
+# a site that reposts the paper: "红网株洲站", "株洲新闻网", "新湖南客户端"
+# "人民网株洲" → 人民网, "红网时刻株洲" → 红网时刻 (greedy: the longest site name before the place)
+_OUTLET_RE = re.compile(r"^(?P<outlet>.{0,10}(?:网|網|站|客户端|客戶端|时刻|時刻|APP|app))")
+# "…通讯员/汤胜兰 摄影报道": everyone named took the pictures too
+# (a bracket ending "…张三 摄）" is a caption's credit, not a byline: see CREDIT_RE)
+_PHOTO_SUFFIX_RE = re.compile(r"\s{0,2}(?:摄影报道|攝影報道)$")
+# "温琳", "余建斌", a rare character outside the BMP ("王𠀀"), "阿依古丽·买买提", "David Smith"
+_HAN_RUN_RE = re.compile(f"^[{HAN}]+$")
+_DOT_NAME_RE = re.compile(f"^[{HAN}]{{1,10}}·[{HAN}·]{{1,15}}$")
+_LATIN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z .'-]{1,30}$")
+# A run of Han characters with no space longer than this is not a list of names glued together.
+_GLUED_NAMES_MAX = 12
+# names are separated by spaces or enumeration commas: "彭玲 赵小茵", "司马文、李华"
+_NAME_SEP_RE = re.compile(r"[\s、，,]+")
+# footer of a reposted or web article: "来源：株洲日报 作者：王明 编辑：李华"
+FOOTER_RE = re.compile(r"^(?:来源|來源|作者|[责責]任[编編][辑輯]|[责責][编編])[：:]")
+_FOOTER_FIELD_RE = re.compile(r"(?P<key>来源|來源|作者|记者|記者|通讯员|通訊員|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯])[：:]\s{0,3}")
+# photo credits ending a caption: "王明 摄", "通讯员/李华摄", "（全媒体记者 张三 摄）", "通讯员供图", "（资料图）"
+_CREDIT_NAME = r"[^\s，。（）()/]{2,10}"
+CREDIT_RE = re.compile(
+    rf"(?:^|(?<=[。！？\s（(]))(?P<credit>(?:{_ROLE})?\s{{0,2}}/?\s{{0,2}}"
+    rf"(?P<names>{_CREDIT_NAME}(?:\s{{1,2}}{_CREDIT_NAME}){{0,3}})?(?P<gap>\s{{0,2}})[摄攝](?:影)?"
+    r"|[^\s，。（）()]{0,12}?供[图圖]|[资資]料[图圖](?:片)?)[）)]?$"
+)
 # the house's own bylines say "本报讯" where others print the paper's name
 _OWN_PAPER = ("本报讯", "本报", "本報訊", "本報")
+
+# --- editor's notes, briefs, commentary ------------------------------------------------------
+# "编者按", "【开栏语】", "编者按：…", "【编者的话】"
+EDITOR_NOTE_RE = re.compile(r"^[【\[]?\s{0,2}(?:[编編]者按|[开開]栏语|[开開]欄語|[编編]者的[话話]|[编編]者按语)\s{0,2}[】\]]?")
+# the heading of a briefs box: "简讯", "【快讯】", "株洲简讯", "新闻短讯"
+BRIEF_BOX_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,4}}(?:[简簡][讯訊]|短[讯訊]|快[讯訊])[】\]]?$")
+# an item title in a box: "■芦淞区开展消防演练", "【芦淞区开展消防演练】株洲日报讯…"
+BULLETS = "■●▲◆□◇"
+_BRACKET_TITLE_RE = re.compile(r"^【(?P<title>[^【】]{2,30})】")
+# a trailing byline ending a brief: "…使用方法。（通讯员 陈静）"
+_TRAILING_BYLINE_RE = re.compile(rf"（(?P<roles>[^（）]{{0,20}}?{_ROLE}[^（）]{{0,40}})）$")
+# the label of an opinion piece, as column or kicker: "短评", "株洲时评", "本报评论员文章"
+COMMENTARY_RE = re.compile(rf"^[【\[]?[{HAN}]{{0,6}}(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論|评论员文章|評論員文章)[】\]]?$")
+
+# the label printed in the headline itself: "短评｜让城市书房亮到更晚", "【时评】…"
+COMMENTARY_HEADLINE_RE = re.compile(r"^[【\[]?(?:评论|評論|短评|短評|时评|時評|快评|快評|社论|社論)[】\]：:｜|]")
+
+# --- inside pages ------------------------------------------------------------------------------
+# the folio of an inside page: "02 要闻", "第02版：要闻", "A2 要闻", "02版 经济"
+FOLIO_RE = re.compile(rf"^第?\s?(?P<n>[A-D]?\d{{1,2}})\s{{0,3}}版?\s{{0,3}}[：:·|]?\s{{0,3}}(?P<section>[{HAN}]{{2,8}})$")
+# "责任编辑/王芳 美术编辑/李强", "本版编辑：张三", "美编 李四"
+EDITORS_RE = re.compile(r"(?:[责責]任|美[术術]|本版|值班)?[编編][辑輯]\s?[/：:]\s{0,2}|美[编編]\s?[/：:]\s{0,2}")
+# where an editor's names stop: the next role of the header, "王芳 校对：李四" → before "校对"
+_NEXT_HEADER_ROLE_RE = re.compile(r"\s(?=\S{1,4}[/：:])")
 
 # --- jumps and teasers ---------------------------------------------------------------------
 # "▶下转02版①", "（下转第2版）", "▶下轉02版①" — alone on a line or at the end of a paragraph.
@@ -110,8 +197,11 @@ CAPTION_RE = re.compile(r"(?:^|[。！？])\s{0,3}[图圖][为為]|[（(][^（�
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?P<text>.*)$")
 KICKER_MAX = 40
 SUBHEAD_MAX = 30
+# A numbered subhead set as a plain line: "一、坚持创新驱动", "（二）抓好项目建设"
+ORDINAL_SUBHEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)[^。！？]{1,28}$")
 
 Kind = Literal["h1", "h2", "h3", "text"]
+Role = Literal["body", "subhead", "caption", "editor_note"]
 
 
 @dataclass
@@ -125,7 +215,7 @@ class Block:
 
 @dataclass
 class Paragraph:
-    role: Literal["body", "subhead", "caption"]
+    role: Role
     text: str
     line_start: int
     line_end: int
@@ -139,14 +229,17 @@ class Fragment:
 
     headline: str
     line: int
-    kind: Literal["article", "teaser", "photo"] = "article"
+    kind: Literal["article", "teaser", "photo", "brief", "commentary"] = "article"
     column: str | None = None
     kicker: str | None = None
     subtitle: str | None = None
     byline: str | None = None
     source: str | None = None
+    outlet: str | None = None
     reporters: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
+    planners: list[str] = field(default_factory=list)
     dateline: str | None = None
     continued_to: str | None = None
     continued_from: str | None = None
@@ -189,6 +282,24 @@ def is_furniture(block: Block) -> bool:
     return block.kind == "text" and len(block.text) <= 40 and FURNITURE_RE.match(block.text) is not None
 
 
+def _is_folio(block: Block) -> bool:
+    return block.kind == "text" and len(block.text) <= 16 and FOLIO_RE.match(block.text) is not None
+
+
+def _is_jump_from_line(block: Block) -> bool:
+    """A line that is only a ``▶上接01版①`` marker."""
+    if "上接" not in block.text[:8]:
+        return False
+    m = JUMP_FROM_RE.match(block.text)
+    return m is not None and m.end() == len(block.text)
+
+
+def _is_label(text: str) -> bool:
+    """``【开栏语】``, ``编者按``: an editor's-note label alone on its line."""
+    m = EDITOR_NOTE_RE.match(text)
+    return m is not None and not text[m.end():].strip("：: ")
+
+
 def _is_kicker(block: Block) -> bool:
     text = block.text
     return (
@@ -198,59 +309,165 @@ def _is_kicker(block: Block) -> bool:
         and not any(p in text for p in "。！？")
         and parse_standalone_byline(text) is None
         and find_jump_to(text) is None
+        and not _is_jump_from_line(block)
+        and not _is_folio(block)
+        and not _is_caption(text)  # "王明 摄" closing the article before
+        and parse_footer(text) is None
+        and not EDITOR_NOTE_RE.match(text)
+        and not BRIEF_BOX_RE.match(text)
         and not is_furniture(block)
         and not any(r.search(text) for r in _MASTHEAD_RES)
     )
 
 
-def _names(chunk: str) -> list[str] | None:
-    names = [n for n in re.split(r"[\s、，]+", chunk.strip()) if n]
-    if not names or not all(_NAME_RE.match(n) for n in names):
-        return None
-    return names
+@functools.cache
+def compound_surnames() -> frozenset[str]:
+    """The two-character surnames of ``resources/names/compound_surnames.txt`` (欧阳, 司马 …)."""
+    text = importlib.resources.files("zzanalysis").joinpath("resources/names/compound_surnames.txt").read_text("utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
 
-def parse_roles(roles: str) -> tuple[list[str], list[str]] | None:
-    """``"全媒体记者/温琳 通讯员/彭玲 赵小茵"`` → (['温琳'], ['彭玲', '赵小茵']); None if not a byline."""
-    reporters: list[str] = []
-    correspondents: list[str] = []
+def split_names(chunk: str) -> tuple[list[str], list[str]] | None:
+    """The names after a role word → (names, runs kept whole because they could not be split
+    with confidence); None if the chunk is not a list of names.
+
+    ``"彭玲 赵小茵"`` → (['彭玲', '赵小茵'], []); ``"欧阳明华"`` → (['欧阳明华'], []);
+    ``"王明赵亮李华"`` → (['王明赵亮李华'], ['王明赵亮李华']); ``"站的工作人员说了很多话。"`` → None.
+    """
+    names: list[str] = []
+    unsure: list[str] = []
+    for n in _NAME_SEP_RE.split(chunk.strip()):
+        if not n:
+            continue
+        if _LATIN_NAME_RE.match(n) or _DOT_NAME_RE.match(n):
+            names.append(n)
+        elif not _HAN_RUN_RE.match(n) or len(n) < 2 or len(n) > _GLUED_NAMES_MAX:
+            return None
+        elif len(n) <= 3 or (len(n) == 4 and n[:2] in compound_surnames()):
+            names.append(n)
+        else:
+            # "王明赵亮": one four-character name or two names? Kept whole, never guessed apart.
+            names.append(n)
+            unsure.append(n)
+    return (names, unsure) if names else None
+
+
+def _role_column(role: str) -> str:
+    if "摄" in role or "攝" in role:
+        return "photographers"
+    if "通" in role:
+        return "correspondents"
+    if "策" in role or "执" in role or "執" in role or "统" in role or "統" in role:
+        return "planners"
+    return "reporters"
+
+
+def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
+    """``"全媒体记者/温琳 通讯员/彭玲 赵小茵"`` → role columns, the paper named inside the bracket,
+    and the name runs that could not be split; None if not a byline.
+
+    With ``bare`` (the bracket follows a ``…讯``/``…电`` dateline) names before the first role word
+    are reporters: ``"人民网株洲6月3日电（彭应兵 实习生 胡子逸）"``.
+    """
+    out: dict = dict(reporters=[], correspondents=[], photographers=[], planners=[], paper=None, unsure=[],
+                     commentary=False)
+    if (m := _ROLE_PAPER_RE.match(roles)) is not None:
+        out["paper"] = m["paper"]
+        roles = roles[m.end():]
+    photo = _PHOTO_SUFFIX_RE.search(roles)
+    if photo is not None:
+        roles = roles[: photo.start()]
     marks = list(ROLE_RE.finditer(roles))
-    if not marks or roles[: marks[0].start()].strip():
+    if not marks:
         return None
+    if lead := roles[: marks[0].start()].strip():
+        found = split_names(lead) if bare else None
+        if found is None:
+            return None
+        out["reporters"].extend(found[0])
+        out["unsure"].extend(found[1])
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(roles)
-        names = _names(roles[m.end() : end].lstrip("/／:： "))
-        if names is None:
+        chunk = roles[m.end() : end].lstrip("/／:： ")
+        if "评" in m.group() or "評" in m.group():
+            if chunk.strip() == "文章":
+                return None  # "本报评论员文章": the label of the piece (a kicker), not a byline
+            out["commentary"] = True
+            if not chunk.strip():
+                continue  # "本报评论员": the house's voice, no name printed
+        found = split_names(chunk)
+        if found is None:
+            if not chunk.strip() and i + 1 < len(marks):
+                continue  # "策划 执行 王明": two roles sharing the names after them
             return None
-        (correspondents if "通" in m.group() else reporters).extend(names)
-    return reporters, correspondents
+        out[_role_column(m.group())].extend(found[0])
+        out["unsure"].extend(found[1])
+    if photo is not None:
+        out["photographers"] += [n for n in out["reporters"] + out["correspondents"] if n not in out["photographers"]]
+    return out
 
 
-def _source(prefix: str, paper: str | None) -> tuple[str | None, str | None]:
-    """Printed source prefix → (source, dateline)."""
+def _source(prefix: str, paper: str | None) -> dict:
+    """Printed source prefix → source (the paper), outlet (a reposting site), dateline.
+
+    ``"株洲日报5月22日讯"`` → 株洲日报, None, 5月22日; ``"红网株洲站6月22日讯"`` → None, 红网株洲站,
+    6月22日 (the caller fills the paper in from the bracket or the page); ``"新华社北京4月26日电"``
+    → 新华社, None, 4月26日; ``"本报讯"`` → the page's paper.
+    """
     prefix = prefix.strip()
+    out = dict(source=None, outlet=None, dateline=None)
     if not prefix:
-        return None, None
-    m = _AGENCY_DATELINE_RE.match(prefix)
-    if m:
-        return m["source"], m["dateline"]
+        return out
     if prefix in _OWN_PAPER:
-        return paper or prefix, None
-    return prefix, None
+        out["source"] = paper or prefix  # no nameplate on the page: kept as printed
+        return out
+    m = _SOURCE_RE.match(prefix)
+    if m is None:
+        out["source"] = prefix
+        return out
+    name = m["name"]
+    out["dateline"] = m["dateline"]
+    if name in _OWN_PAPER:
+        out["source"] = paper or name
+    elif (om := _OUTLET_RE.match(name)) is not None:
+        out["outlet"] = om["outlet"]
+    elif (pm := _PAPER_IN_NAME_RE.match(name)) is not None:
+        out["source"] = pm["paper"]
+    else:
+        out["source"] = name
+    return out
+
+
+def _byline_fields(text: str, prefix: str, roles: dict, paper: str | None) -> dict:
+    src = _source(prefix, paper)
+    fields = dict(
+        byline=text, source=roles["paper"] or src["source"], outlet=src["outlet"],
+        reporters=roles["reporters"], correspondents=roles["correspondents"],
+        photographers=roles["photographers"], planners=roles["planners"], dateline=src["dateline"],
+        unsure=roles["unsure"], commentary=roles["commentary"],
+    )
+    if fields["source"] is None and fields["outlet"] is not None:
+        fields["source"] = paper  # a site reposting the page's paper without naming it
+    return fields
 
 
 def parse_standalone_byline(text: str, paper: str | None = None) -> dict | None:
-    """A line that is only a byline → its fields, else None."""
+    """A line that is only a byline → its fields, else None.
+
+    Returns:
+        ``byline`` (as printed), ``source``, ``outlet``, ``reporters``, ``correspondents``,
+        ``photographers``, ``planners``, ``dateline``, ``unsure`` (name runs kept whole) and
+        ``commentary`` (a 评论员 byline).
+    """
     if len(text) > 60:
         return None
     m = STANDALONE_BYLINE_RE.match(text)
     if not m:
         return None
-    roles = parse_roles(m["roles"])
+    roles = _parse_roles(m["roles"])
     if roles is None:
         return None
-    source, dateline = _source(m["source"], paper)
-    return dict(byline=text, source=source, reporters=roles[0], correspondents=roles[1], dateline=dateline)
+    return _byline_fields(text, m["source"], roles, paper)
 
 
 def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str] | None:
@@ -258,18 +475,73 @@ def parse_inline_byline(text: str, paper: str | None = None) -> tuple[dict, str]
     m = INLINE_BYLINE_RE.match(text)
     if not m:
         return None
-    roles = parse_roles(m["roles"])
+    roles = _parse_roles(m["roles"], bare=m["source"].endswith(("讯", "訊", "电", "電")))
     if roles is None:
         return None
-    source, dateline = _source(m["source"], paper)
-    fields = dict(
-        byline=m.group().strip(),
-        source=source,
-        reporters=roles[0],
-        correspondents=roles[1],
-        dateline=m["dateline"] or dateline,
-    )
+    fields = _byline_fields(m.group().strip(), m["source"], roles, paper)
+    fields["dateline"] = m["dateline"] or fields["dateline"]
     return fields, text[m.end() :]
+
+
+def parse_bare_dateline(text: str, paper: str | None = None) -> tuple[dict, str] | None:
+    """A lead opening with a dateline and no names (``"株洲日报讯 近日，…"``, after a stand-alone
+    byline block) → (source, outlet, dateline and the prefix as printed, the rest), else None."""
+    m = BARE_DATELINE_RE.match(text)
+    if m is None:
+        return None
+    src = _source(m["prefix"], paper)
+    if src["source"] is None and src["outlet"] is not None:
+        src["source"] = paper
+    return dict(byline=m.group().strip(), **src), text[m.end() :]
+
+
+def parse_footer(text: str, paper: str | None = None) -> dict | None:
+    """``"来源：株洲日报 作者：王明 编辑：李华"`` → source, reporters, correspondents; None if not a footer."""
+    if len(text) > 80 or FOOTER_RE.match(text) is None:
+        return None
+    keys = list(_FOOTER_FIELD_RE.finditer(text))
+    if not keys or keys[0].start() != 0:
+        return None
+    out: dict = dict(byline=text, source=None, outlet=None, reporters=[], correspondents=[], unsure=[])
+    for i, k in enumerate(keys):
+        value = text[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(text)].strip()
+        key = k["key"]
+        if key in ("来源", "來源"):
+            src = _source(value, paper)
+            out["source"] = src["source"] or (paper if src["outlet"] else None)
+            out["outlet"] = src["outlet"]
+        elif "编" in key or "編" in key:
+            continue  # the web editor: kept in the byline as printed, not a reporter
+        else:
+            found = split_names(value)
+            if found is None:
+                return None
+            out["correspondents" if "通" in key else "reporters"].extend(found[0])
+            out["unsure"].extend(found[1])
+    return out
+
+
+def find_credit(text: str) -> tuple[int, list[str]] | None:
+    """A photo credit ending a paragraph → (where it starts, the photographers' names), else None.
+
+    ``"…樟树苗。 全媒体记者/张晓 摄"`` → (…, ['张晓']); ``"通讯员供图"`` → (0, []).
+    """
+    offset = max(0, len(text) - JUMP_WINDOW)
+    tail = text[offset:]
+    if not any(c in tail for c in "摄攝图圖"):
+        return None
+    m = CREDIT_RE.search(text, offset)
+    if m is None:
+        return None
+    if m["names"] is None:
+        return m.start("credit"), []
+    has_role = ROLE_RE.match(m["credit"]) is not None
+    found = split_names(m["names"])
+    # without a role word only "王明 摄" or "（王明 摄）" is a credit: "去拍摄" is a verb
+    spaced = bool(m["gap"]) or text.endswith(("）", ")"))
+    if found is None or found[1] or not (has_role or spaced):
+        return None  # "大家一起去拍摄": not names before 摄
+    return m.start("credit"), found[0]
 
 
 def find_jump_to(text: str) -> tuple[int, str] | None:
@@ -289,6 +561,20 @@ def _teaser(headline: str) -> tuple[str, str] | None:
     if m is None or not headline[: m.start()].strip():
         return None
     return headline[: m.start()].rstrip(), m["to"]
+
+
+def parse_editors(text: str) -> list[str]:
+    """``"2023年4月27日 星期四 责任编辑/王芳 美术编辑/李强"`` → ['王芳', '李强']."""
+    marks = list(EDITORS_RE.finditer(text))
+    editors: list[str] = []
+    for i, m in enumerate(marks):
+        chunk = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        # the names run to the next role word of the page header ("校对：…") or the line's end
+        chunk = _NEXT_HEADER_ROLE_RE.split(chunk, maxsplit=1)[0]
+        found = split_names(chunk)
+        if found is not None:
+            editors += found[0]
+    return editors
 
 
 def parse_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[str]]:
@@ -335,6 +621,16 @@ def _split_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[Block]]:
         if (m := CN_RE.search(b.text)) and "cn_number" not in meta:
             meta["cn_number"] = re.sub(r"\s*-\s*", "-", m["cn"])
             found = True
+        if _is_folio(b) and "section" not in meta:
+            # "02 要闻": the page's number and its name (版名); "A2" pages keep only the name
+            m = FOLIO_RE.match(b.text)
+            meta["section"] = m["section"]
+            if m["n"].isdigit() and "page" not in meta:
+                meta["page"] = int(m["n"])
+            found = True
+        if editors := parse_editors(b.text):
+            meta.setdefault("editors", []).extend(editors)
+            found = True
         if found:
             lines.append(b.text)
         else:
@@ -342,21 +638,37 @@ def _split_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[Block]]:
     return meta, lines, extras
 
 
+def _is_box_heading(blocks: list[Block], i: int) -> bool:
+    """A 简讯/短讯/快讯 heading followed by its items (text, not a headline)."""
+    b = blocks[i]
+    return (
+        len(b.text) <= 10 and BRIEF_BOX_RE.match(b.text) is not None
+        and i + 1 < len(blocks) and blocks[i + 1].kind != "h2"
+    )
+
+
 def _article_starts(blocks: list[Block]) -> list[tuple[int, int]]:
-    """(first block, headline block) of every article; columns and kickers precede headlines."""
+    """(first block, headline block) of every article; a jump marker, column and kicker may precede
+    a headline; a briefs box heading starts a region of its own."""
     heads = [
         i
         for i, b in enumerate(blocks)
-        if b.kind == "h2" and not (b.text.startswith("——") and i > 0 and blocks[i - 1].kind == "h2")
+        if (b.kind == "h2" and not (b.text.startswith("——") and i > 0 and blocks[i - 1].kind == "h2"))
+        or (b.kind != "h2" and _is_box_heading(blocks, i))
     ]
     starts = []
     floor = -1
     for i in heads:
         s = i
-        if s - 1 > floor and _is_kicker(blocks[s - 1]):
-            s -= 1
-        if s - 1 > floor and blocks[s - 1].kind == "h3":
-            s -= 1
+        if blocks[i].kind == "h2":
+            if s - 1 > floor and _is_jump_from_line(blocks[s - 1]):
+                s -= 1
+            if s - 1 > floor and _is_kicker(blocks[s - 1]):
+                s -= 1
+            if s - 1 > floor and blocks[s - 1].kind == "h3" and not _is_box_heading(blocks, s - 1):
+                s -= 1
+            if s - 1 > floor and _is_jump_from_line(blocks[s - 1]):
+                s -= 1
         starts.append((s, i))
         floor = i
     return starts
@@ -367,8 +679,41 @@ def _may_be_caption(text: str) -> bool:
     return "图" in text or "圖" in text or "摄" in text or "攝" in text or text.startswith("▲")
 
 
+def _is_caption(text: str) -> bool:
+    return _may_be_caption(text) and (CAPTION_RE.search(text) is not None or find_credit(text) is not None)
+
+
+def _starts_alone(text: str) -> bool:
+    """A line that is never the tail of a broken paragraph: it opens a caption (``图为…``, ``▲``)
+    or is a credit, an editor's-note label, a byline, a bullet or ``【…】`` item, a numbered subhead."""
+    return (
+        text.startswith(tuple(BULLETS) + ("【", "图为", "圖為"))
+        or EDITOR_NOTE_RE.match(text) is not None
+        or ORDINAL_SUBHEAD_RE.match(text) is not None
+        or (_may_be_caption(text) and (c := find_credit(text)) is not None and c[0] == 0)
+        or parse_standalone_byline(text) is not None
+    )
+
+
+def _ends_alone(text: str) -> bool:
+    """A line no broken paragraph continues from: a label, a numbered subhead, a byline, or a
+    caption closed by its credit (``王明 摄``)."""
+    return (
+        _is_label(text)
+        or ORDINAL_SUBHEAD_RE.match(text) is not None
+        or (_may_be_caption(text) and find_credit(text) is not None)
+        or parse_standalone_byline(text) is not None
+    )
+
+
 def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
-    """Body blocks → paragraphs: glued lines split, PDF line breaks rejoined, roles assigned."""
+    """Body blocks → paragraphs: glued lines split, PDF line breaks rejoined, roles assigned.
+
+    A line break is rejoined only between two body lines where the first does not end a sentence
+    (or the second opens with a mark no sentence starts with), and never where either side stands
+    alone (:func:`_starts_alone`, :func:`_ends_alone`): a caption, credit, label or byline is not
+    part of a sentence.
+    """
     pieces: list[Paragraph] = []
     for b in blocks:
         if b.kind != "text":
@@ -380,90 +725,267 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
         for close, rest in zip(parts[1::2], parts[2::2]):
             texts[-1] += close
             texts.append(rest)
-        for k, t in enumerate(texts):
+        if len(texts) > 1 and (credit := find_credit(texts[-1])) is not None and credit[0] == 0:
+            # "…种下樟树苗。 全媒体记者/张晓 摄": the credit belongs to its caption, not a paragraph
+            at = len(b.text) - len(texts[-1])
+            texts[-2:] = [texts[-2] + b.text[len(b.text[:at].rstrip()) : at] + texts[-1]]
+        for t in texts:
             t = t.strip()
             if t:
                 pieces.append(Paragraph("body", t, b.line, b.line, split=len(texts) > 1))
     joined: list[Paragraph] = []
     # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
     # every join is quadratic on a page of a hundred thousand broken lines.
-    texts: list[list[str]] = []
+    texts_of: list[list[str]] = []
+    closed = False  # the paragraph before stands alone: nothing joins onto it
     for p in pieces:
         prev = joined[-1] if joined else None
         if (
             prev is not None
             and p.role == prev.role == "body"
             and p.line_start != prev.line_end
+            and not closed
             and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
+            and not _starts_alone(p.text)
         ):
             sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
-            texts[-1] += [sep, p.text]
+            texts_of[-1] += [sep, p.text]
             prev.text = (prev.text[-2:] + sep + p.text)[-2:]  # enough of the end for the test above
             prev.line_end = p.line_end
             prev.repaired = True
+            closed = _ends_alone("".join(texts_of[-1][-3:]))
             continue
         joined.append(p)
-        texts.append([p.text])
-    for p, parts in zip(joined, texts):
+        texts_of.append([p.text])
+        closed = p.role == "body" and _ends_alone(p.text)
+    for p, parts in zip(joined, texts_of):
         p.text = normalize_punctuation("".join(parts)) if p.repaired else parts[0]
+    note_next = False
     for p in joined:
-        if p.role == "body" and _may_be_caption(p.text) and CAPTION_RE.search(p.text):
+        if p.role == "body" and EDITOR_NOTE_RE.match(p.text):
+            p.role = "editor_note"
+            note_next = _is_label(p.text)  # "【开栏语】" alone: the note is the next paragraph
+            continue
+        if note_next and p.role == "body":
+            p.role = "editor_note"
+        elif p.role == "body" and _is_caption(p.text):
             p.role = "caption"
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report
             p.role = "subhead"
+        elif p.role == "body" and ORDINAL_SUBHEAD_RE.match(p.text):
+            p.role = "subhead"
+        note_next = False
     return joined
 
+def _merge_byline(frag: Fragment, fields: dict, line: int, warnings: list) -> None:
+    """Add one printed byline part to the fragment: its text after the earlier parts (one line
+    each), its names after theirs; the first source, outlet and dateline found are kept."""
+    frag.byline = fields["byline"] if frag.byline is None else frag.byline + "\n" + fields["byline"]
+    for key in ("source", "outlet", "dateline"):
+        if fields.get(key) and getattr(frag, key) is None:
+            setattr(frag, key, fields[key])
+    for key in ("reporters", "correspondents", "photographers", "planners"):
+        getattr(frag, key).extend(fields.get(key, []))
+    for run in fields.get("unsure", []):
+        warnings.append((line, f"byline names not split: {run!r} kept whole"))
+    if fields.get("commentary"):
+        frag.kind = "commentary"
 
-def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list) -> list[Fragment]:
-    """One article region (column/kicker, headline, subtitle, byline, body) → fragments."""
-    frag = Fragment(headline=blocks[head].text, line=blocks[head].line)
-    for b in blocks[:head]:
-        if b.kind == "h3":
-            frag.column = b.text
-        else:
-            frag.kicker = b.text
-    rest = blocks[head + 1 :]
-    if rest and rest[0].text.startswith("——") and rest[0].kind in ("h2", "h3"):
-        frag.subtitle = rest[0].text
-        rest = rest[1:]
-    if rest and rest[0].kind == "text":
-        if (m := JUMP_FROM_RE.match(rest[0].text)) is not None:
+
+def _opens_with_byline(block: Block, paper: str | None) -> bool:
+    t = block.text
+    return block.kind == "text" and (
+        parse_standalone_byline(t, paper) is not None or parse_inline_byline(t, paper) is not None
+        or parse_bare_dateline(t, paper) is not None or EDITOR_NOTE_RE.match(t) is not None
+    )
+
+
+def _is_deck_line(block: Block) -> bool:
+    """``总投资超百亿元``: a short line under the headline, no sentence in it."""
+    t = block.text
+    return (block.kind == "text" and len(t) <= KICKER_MAX and not _ends_sentence(t)
+            and not any(c in t for c in "。！？；") and not _is_caption(t) and not _is_jump_from_line(block))
+
+
+def _decks(rest: list[Block], paper: str | None) -> int:
+    """How many deck lines open ``rest``: short lines followed by the byline (up to three)."""
+    n = 0
+    while n < min(3, len(rest)) and _is_deck_line(rest[n]) and not _opens_with_byline(rest[n], paper):
+        n += 1
+    return n if n and n < len(rest) and _opens_with_byline(rest[n], paper) else 0
+
+
+def _author_line(text: str) -> dict | None:
+    """``"王明"``, ``"□ 王明"``: the author of a commentary on a line of their own."""
+    if len(text) > 16:
+        return None
+    found = split_names(text.lstrip("□◎■● "))
+    if found is None or found[1]:
+        return None
+    return dict(byline=text, reporters=found[0])
+
+
+def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) -> list[Block]:
+    """Fill ``frag`` from the blocks after its headline: jump marker, deck, editor's notes and
+    byline parts (in any order before the lead), the lead's inline byline or bare dateline, the
+    body up to a jump, a footer. Returns the blocks after a jump (text of other fragments)."""
+    lead: list[Block] = []
+    while rest and rest[0].kind == "text":
+        b, t = rest[0], rest[0].text
+        if frag.continued_from is None and "上接" in t[:8] and (m := JUMP_FROM_RE.match(t)) is not None:
             frag.continued_from = m["from"]
-            tail = rest[0].text[m.end() :].strip()
-            rest = ([Block("text", tail, rest[0].line)] if tail else []) + rest[1:]
-    if rest and rest[0].kind == "text":
-        if (fields := parse_standalone_byline(rest[0].text, paper)) is not None:
-            vars(frag).update(fields)
-            rest = rest[1:]
-        elif (found := parse_inline_byline(rest[0].text, paper)) is not None:
-            fields, tail = found
-            vars(frag).update(fields)
-            tail = tail.strip()
-            rest = ([Block("text", tail, rest[0].line)] if tail else []) + rest[1:]
-    body: list[Block] = []
-    after_jump: list[Block] = []
-    for b in rest:
-        if frag.continued_to is not None:
-            after_jump.append(b)
+            tail = t[m.end() :].strip()
+            rest = ([Block("text", tail, b.line)] if tail else []) + rest[1:]
             continue
+        if EDITOR_NOTE_RE.match(t):
+            lead.append(b)
+            rest = rest[1:]
+            if _is_label(t) and rest and rest[0].kind == "text":
+                lead.append(rest[0])
+                rest = rest[1:]
+            continue
+        if (fields := parse_standalone_byline(t, paper)) is not None:
+            _merge_byline(frag, fields, b.line, warnings)
+            rest = rest[1:]
+            continue
+        found = parse_inline_byline(t, paper) or parse_bare_dateline(t, paper)
+        if found is not None:
+            _merge_byline(frag, found[0], b.line, warnings)
+            tail = found[1].strip()
+            rest = ([Block("text", tail, b.line)] if tail else []) + rest[1:]
+            break
+        if frag.kind == "commentary" and frag.byline is None and (found := _author_line(t)) is not None:
+            _merge_byline(frag, found, b.line, warnings)
+            rest = rest[1:]
+            continue
+        if frag.byline is None and (n := _decks(rest, paper)):
+            deck = "\n".join(x.text for x in rest[:n])
+            frag.subtitle = deck if frag.subtitle is None else frag.subtitle + "\n" + deck
+            rest = rest[n:]
+            continue
+        break
+    body: list[Block] = []
+    after: list[Block] = []
+    for k, b in enumerate(rest):
+        if b.kind == "text" and "上接" in b.text[:8] and JUMP_FROM_RE.match(b.text) is not None:
+            after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
+            break
         jump = find_jump_to(b.text) if b.kind == "text" else None
         if jump:
             frag.continued_to = jump[1]
             head_text = b.text[: jump[0]].strip()
             if head_text:
                 body.append(Block("text", head_text, b.line))
-            continue
+            after = rest[k + 1 :]
+            break
         body.append(b)
-    frag.paragraphs = _paragraphs(body)
+    # footers and credits closing the piece: "来源：株洲日报 作者：王明", "策划/执行 王明 李华"
+    tail: list[tuple[dict, int]] = []
+    while body and body[-1].kind == "text":
+        t = body[-1].text
+        fields = parse_footer(t, paper) or parse_standalone_byline(t, paper)
+        if fields is None:
+            break
+        tail.append((fields, body[-1].line))
+        body = body[:-1]
+    last = body[-1].text if body and body[-1].kind == "text" else ""
+    if frag.byline is None and (m := _TRAILING_BYLINE_RE.search(last, max(0, len(last) - JUMP_WINDOW * 2))):
+        # "…正确使用方法。（通讯员 陈静）": a brief's byline printed at its end
+        roles = _parse_roles(m["roles"])
+        if roles is not None:
+            _merge_byline(frag, _byline_fields(m.group(), "", roles, paper), body[-1].line, warnings)
+            text = body[-1].text[: m.start()].rstrip()
+            body = body[:-1] + ([Block("text", text, body[-1].line)] if text else [])
+    for fields, line in reversed(tail):
+        _merge_byline(frag, fields, line, warnings)
+    # the editor's note and the lead are separate paragraphs even when the note has no full stop
+    frag.paragraphs = _paragraphs(lead) + _paragraphs(body)
+    for p in frag.paragraphs:
+        if p.role == "caption" and (credit := find_credit(p.text)) is not None:
+            frag.photographers.extend(credit[1])
+    return after
+
+
+def _fragment(blocks: list[Block], head: int, paper: str | None, warnings: list) -> list[Fragment]:
+    """One article region (jump marker, column/kicker, headline, subtitle, byline, body) → fragments."""
+    if head == 0 and blocks[0].kind != "h2":
+        return _briefs(blocks, paper, warnings)
+    frag = Fragment(headline=blocks[head].text, line=blocks[head].line)
+    for b in blocks[:head]:
+        if _is_jump_from_line(b):
+            frag.continued_from = JUMP_FROM_RE.match(b.text)["from"]
+        elif b.kind == "h3":
+            frag.column = b.text
+        else:
+            frag.kicker = b.text
+    if any(x is not None and COMMENTARY_RE.match(x) for x in (frag.column, frag.kicker)) or COMMENTARY_HEADLINE_RE.match(
+            frag.headline):
+        frag.kind = "commentary"
+    if BRIEF_BOX_RE.match(frag.headline) and head + 1 < len(blocks) and blocks[head + 1].kind == "text":
+        return _briefs(blocks[head:], paper, warnings, column=frag.column)
+    rest = blocks[head + 1 :]
+    if rest and rest[0].kind in ("h2", "h3") and (
+            rest[0].text.startswith("——") or (len(rest) > 1 and _opens_with_byline(rest[1], paper))):
+        # "### ——开局之年看株洲", or a deck set as a heading right above the byline
+        frag.subtitle = rest[0].text
+        rest = rest[1:]
+    after = _body(frag, rest, paper, warnings)
     if not frag.paragraphs and (teaser := _teaser(frag.headline)):
         frag.kind = "teaser"
         frag.headline, frag.continued_to = teaser
     elif not frag.paragraphs:
         warnings.append((frag.line, f"headline without body: {_shorten(frag.headline)!r}"))
     fragments = [frag]
-    if after_jump:
-        fragments += _orphans(after_jump, warnings)
+    if after:
+        fragments += _orphans(after, paper, warnings)
+    return fragments
+
+
+def _is_item_title(block: Block, paper: str | None) -> bool:
+    t = block.text
+    return (len(t) <= SUBHEAD_MAX and not any(c in t for c in "。！？；") and not t.endswith(("，", "、", "：", "——"))
+            and not _opens_with_byline(block, paper) and not _is_caption(t))
+
+
+def _briefs(blocks: list[Block], paper: str | None, warnings: list, *, column: str | None = None) -> list[Fragment]:
+    """A 简讯 box (its heading first) → one ``brief`` fragment per item, the heading as column.
+
+    An item starts at a bullet (``■ ● ▲``), a ``【…】`` title, a heading, or a short title line
+    after a finished sentence; each item reads its own byline.
+    """
+    heading = blocks[0].text
+    items: list[tuple[str, int, list[Block]]] = []
+    for b in blocks[1:]:
+        t = b.text
+        ended = not items or not items[-1][2] or _ends_sentence(items[-1][2][-1].text)
+        if b.kind != "text":
+            items.append((t, b.line, []))
+        elif t.startswith(tuple(BULLETS)):
+            text = t[1:].strip()
+            if _is_item_title(Block("text", text, b.line), paper):
+                items.append((text, b.line, []))
+            else:
+                items.append(("", b.line, [Block("text", text, b.line)] if text else []))
+        elif (m := _BRACKET_TITLE_RE.match(t)) is not None and not EDITOR_NOTE_RE.match(t):
+            text = t[m.end() :].strip()
+            items.append((m["title"].strip(), b.line, [Block("text", text, b.line)] if text else []))
+        elif ended and _is_item_title(b, paper) and b is not blocks[-1]:
+            items.append((t, b.line, []))
+        elif items:
+            items[-1][2].append(b)
+        else:
+            items.append(("", b.line, [b]))
+    fragments = []
+    for title, line, item_blocks in items:
+        frag = Fragment(headline=title, line=line, kind="brief", column=column or heading)
+        if column:
+            frag.kicker = heading  # "### 本地新闻" over a "## 简讯" box: the box is the kicker's place
+        after = _body(frag, item_blocks, paper, warnings)
+        frag.kind = "brief"
+        fragments.append(frag)
+        if after:
+            fragments += _orphans(after, paper, warnings)
     return fragments
 
 
@@ -472,39 +994,61 @@ def _shorten(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _orphans(blocks: list[Block], warnings: list) -> list[Fragment]:
-    """Text outside any article (after a jump, or before the first headline on an inner page)."""
+def _orphans(blocks: list[Block], paper: str | None, warnings: list) -> list[Fragment]:
+    """Text outside any article: a continuation opening with ``▶上接01版①`` and no repeated
+    headline, text after a jump, or before the first headline on an inner page."""
+    frag = Fragment(headline="", line=blocks[0].line)
+    if "上接" in blocks[0].text[:8] and JUMP_FROM_RE.match(blocks[0].text) is not None:
+        after = _body(frag, blocks, paper, warnings)
+        return [frag] + (_orphans(after, paper, warnings) if after else [])
     paragraphs = _paragraphs(blocks)
     if all(p.role == "caption" for p in paragraphs):
-        return [Fragment(headline="", line=blocks[0].line, kind="photo", paragraphs=paragraphs)]
+        frag.kind = "photo"
+        frag.paragraphs = paragraphs
+        for p in paragraphs:
+            if (credit := find_credit(p.text)) is not None:
+                frag.photographers.extend(credit[1])
+        return [frag]
     warnings.append((blocks[0].line, "text without a headline: kept as an article with an empty headline"))
-    return [Fragment(headline="", line=blocks[0].line, paragraphs=paragraphs)]
+    frag.paragraphs = paragraphs
+    return [frag]
 
 
-def parse_page(lines: list[str]) -> Page:
+def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
     """Parse the normalised lines of one page. Pure: no I/O, no file names.
 
     Args:
         lines: the file's lines after :func:`zzanalysis.text.normalize_text`, line numbers kept.
+        paper: the paper a ``本报讯`` byline names when the page prints no nameplate (inside pages).
 
     Returns:
-        A :class:`Page` with the masthead fields, the masthead lines as printed, the extras,
-        the article fragments in reading order, and (line, message) warnings.
+        A :class:`Page` with the masthead fields (an inside page's ``section`` and ``editors``
+        among them), the masthead lines as printed, the extras, the article fragments in reading
+        order, and (line, message) warnings.
     """
     blocks = to_blocks(lines)
-    furniture = [b.text for b in blocks if is_furniture(b)]
+    furniture = [b for b in blocks if is_furniture(b)]
     blocks = [b for b in blocks if not is_furniture(b)]
     starts = _article_starts(blocks)
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
+    # "▶上接01版①" before any headline: the continuation at the top of an inner page
+    cont = next((k for k, b in enumerate(preamble) if b.kind == "text" and "上接" in b.text[:8]
+                 and JUMP_FROM_RE.match(b.text) is not None), len(preamble))
     warnings: list[tuple[int, str]] = []
-    masthead, masthead_lines, extra_blocks = _split_masthead(preamble)
+    masthead, masthead_lines, extra_blocks = _split_masthead(preamble[:cont])
+    for b in furniture:
+        if editors := parse_editors(b.text):
+            masthead.setdefault("editors", []).extend(editors)
+    paper = masthead.get("paper") or paper
     # Body text before any headline with no masthead pattern in it is a headless fragment (the
     # continuation at the top of an inner page), not page furniture.
     stray = [b for b in extra_blocks if b.kind == "text" and len(b.text) > KICKER_MAX]
     extras = [b.text for b in extra_blocks if not (b.kind == "text" and len(b.text) > KICKER_MAX)]
-    fragments: list[Fragment] = _orphans(stray, warnings) if stray else []
+    fragments: list[Fragment] = _orphans(stray, paper, warnings) if stray else []
+    if cont < len(preamble):
+        fragments += _orphans(preamble[cont:], paper, warnings)
     for k, (s, head) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
-        fragments += _fragment(blocks[s:end], head - s, masthead.get("paper"), warnings)
-    return Page(masthead, masthead_lines, extras + furniture, fragments, warnings)
+        fragments += _fragment(blocks[s:end], head - s, paper, warnings)
+    return Page(masthead, masthead_lines, extras + [b.text for b in furniture], fragments, warnings)

@@ -101,7 +101,7 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
         lines = normalize_text(text).split("\n")
     if not any(line.strip() for line in lines):
         raise ParseError("empty file: no text, so no date and no articles", path=path, line=1)
-    page: Page = parse_page(lines)
+    page: Page = parse_page(lines, paper=DEFAULT_PAPER)
     head = page.masthead
     facts = facts_from_filename(path) if path is not None else {}
     warns = [(line, msg) for line, msg in page.warnings]
@@ -154,7 +154,8 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
         weekday=head.get("weekday") or f"星期{WEEKDAYS[date.weekday()]}",
         lunar_date=head.get("lunar_date"), issue_no=head.get("issue_no"),
         pages_total=head.get("pages_total"), page=page_no, publisher=head.get("publisher"),
-        cn_number=head.get("cn_number"), masthead=page.masthead_lines, extras=page.extras,
+        cn_number=head.get("cn_number"), section=head.get("section"), editors=list(head.get("editors", [])),
+        masthead=page.masthead_lines, extras=page.extras,
         warnings=[f"line {line}: {msg}" for line, msg in warns],
         source_path=str(path) if path is not None else None,
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -168,8 +169,9 @@ def _article_row(frag: Fragment, article_id, issue_id, ts, page_no, pos) -> dict
     return dict(
         article_id=article_id, issue_id=issue_id, date=ts, page=page_no, position=pos,
         kind=frag.kind, column=frag.column, kicker=frag.kicker, headline=frag.headline,
-        subtitle=frag.subtitle, source=frag.source, reporters=list(frag.reporters),
-        correspondents=list(frag.correspondents), byline=frag.byline, dateline=frag.dateline,
+        subtitle=frag.subtitle, source=frag.source, outlet=frag.outlet, reporters=list(frag.reporters),
+        correspondents=list(frag.correspondents), photographers=list(frag.photographers),
+        planners=list(frag.planners), byline=frag.byline, dateline=frag.dateline,
         continued_to=frag.continued_to, continued_from=frag.continued_from,
         story_id=article_id,  # joined across pages by the loader, which sees every page
         text="\n".join(texts), n_paragraphs=len(texts), n_chars=sum(len(t) for t in texts),
