@@ -145,6 +145,8 @@ def _file_date(path: str | Path) -> tuple[int, int, int] | None:
 
 
 def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dict, list[dict], list[dict]]:
+    """:func:`parse_article` up to the rows (the issue's fields, the article, its paragraphs), as
+    read_corpus builds its frames from rows of many files."""
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     if html:
         try:
@@ -195,6 +197,7 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
             # "来源：株洲日报 作者：林可 编辑：周岚": meta, filling what the byline leaves open
             for key, value in found.items():
                 footer.setdefault(key, value)
+            warns.extend((no, f"footer names not split: {run!r} kept whole") for run in found["unsure"])
             editors += parse_editors(line)
             extras.append(line)
         elif not body and subtitle is None and fields["byline"] is None and line.startswith("——"):
@@ -225,8 +228,9 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
         raise ParseError("no date: neither a 日期: line nor a dated file name (2023-05-08 标题.txt)",
                          path=path, line=1)
     for key in ("source", "outlet", "reporters", "correspondents"):
-        fields[key] = fields[key] or footer.get(key) or fields[key]
-    for no, line in body:
+        if not fields[key] and footer.get(key):
+            fields[key] = footer[key]
+    for _, line in body:
         if (credit := find_credit(line)) is not None:
             fields["photographers"] += [n for n in credit[1] if n not in fields["photographers"]]
     facts = facts_from_filename(path) if path is not None else {}
