@@ -75,10 +75,16 @@ def test_article_file_fields(case):
     assert art["article_id"] == art["story_id"] == issue.meta["page_id"] + "-a01"
 
 
-def test_footer_fills_source_and_the_bare_source_leaves_the_lead():
-    art = read_article(HEADED).articles.iloc[0]
-    assert art["source"] == "株洲日报"
-    assert not art["text"].startswith("株洲日报")
+@pytest.mark.parametrize("path, source, photographers, editors", [
+    (PLAIN, "株洲日报", [], []),            # from 株洲日报讯 in the inline byline
+    (HEADED, "株洲日报", ["吴迪"], ["周岚"]),  # the bare 株洲日报讯 under the byline block; （吴迪 摄）; the footer's 编辑
+    (HTML, "株洲日报", ["林可"], []),         # 记者/林可 摄 closing the caption
+], ids=lambda v: v.name if isinstance(v, Path) else None)
+def test_source_credits_and_editors(path, source, photographers, editors):
+    issue = read_article(path)
+    art = issue.articles.iloc[0]
+    assert art["source"] == source and art["photographers"] == photographers and issue.meta["editors"] == editors
+    assert not art["text"].startswith(("株洲日报", "记者", "通讯员"))
 
 
 def test_html_script_css_and_chrome_never_become_text():

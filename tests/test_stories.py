@@ -78,15 +78,20 @@ def test_every_other_article_is_its_own_story(both):
     assert (both.problems["severity"] != "info").all() and len(both.problems) == 0
 
 
-def test_the_page_2_fixture_of_the_page_grammar_joins_the_first_jump(folder):
-    # i12a's page 2 of the same day (tests/data/pages/): the first continuation repeats the headline
+def test_the_page_2_fixture_of_the_page_grammar_joins_both_jumps(folder):
+    # the page 2 of the page-grammar tests (tests/data/pages/): an inside-page header, the first
+    # continuation under its repeated headline, the second with ▶上接01版② above the headline
     other = DATA / "pages" / "zzrb-2023-04-27-p02.md"
     assert other.is_file(), f"fixture missing: {other}"
     shutil.copy(other, folder / other.name)
     corpus = zz.read_corpus(folder)
-    story = corpus.stories.set_index("story_id").loc["zzrb-2023-04-27-p01-a02"]
-    assert story["pages"] == [1, 2]
-    assert story["article_ids"] == ["zzrb-2023-04-27-p01-a02", "zzrb-2023-04-27-p02-a01"]
+    joined = corpus.stories[corpus.stories["n_fragments"] > 1]
+    assert joined[["story_id", "pages", "article_ids"]].values.tolist() == [
+        ["zzrb-2023-04-27-p01-a02", [1, 2], ["zzrb-2023-04-27-p01-a02", "zzrb-2023-04-27-p02-a01"]],
+        ["zzrb-2023-04-27-p01-a07", [1, 2], ["zzrb-2023-04-27-p01-a07", "zzrb-2023-04-27-p02-a02"]],
+    ]
+    assert joined["headline"].tolist() == ["制造业名城展新颜", "株洲“牵手”康宁 共同擘画更美蓝图"]
+    assert not (corpus.problems["severity"] == "info").any()  # every jump found its other end
 
 
 def test_a_front_page_alone_reports_its_two_jumps(folder, sample_path):

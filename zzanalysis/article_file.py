@@ -33,7 +33,10 @@ import pandas as pd
 from .corpus import ARTICLE_COLUMNS, ISSUE_COLUMNS, Issue, _articles_frame, _paragraphs_frame
 from .decode import decode_page
 from .errors import ParseError
-from .page import CAPTION_RE, parse_inline_byline, parse_standalone_byline
+from .page import (
+    CAPTION_RE, find_credit, parse_bare_dateline, parse_editors, parse_footer, parse_inline_byline,
+    parse_standalone_byline,
+)
 from .reader import DEFAULT_PAPER, PAPER_CODES, WEEKDAYS, _date, facts_from_filename
 from .text import normalize_text
 
@@ -51,20 +54,15 @@ INFO_LINE_RE = re.compile(
 )
 # "2023-05-08", "2023_05_08", "2023年5月8日" in a file name; "20230508" alone
 FILE_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})(?:[-_.年](?P<m>\d{1,2})[-_.月](?P<d>\d{1,2})|(?P<m2>\d{2})(?P<d2>\d{2}))(?!\d)")
-# header and footer fields: "来源:株洲日报", "作者:林可", "编辑:周岚" (several may share a line)
-FIELD_RE = re.compile(r"(?P<key>来源|作者|责任编辑|编辑|记者|通讯员)\s{0,2}[:：]\s{0,2}(?P<value>[^\s:：]{1,20}(?:\s[^\s:：]{1,20}){0,5}?)"
-                      r"(?=\s{1,4}(?:来源|作者|责任编辑|编辑|记者|通讯员)\s{0,2}[:：]|\s*$)")
-FIELDS_LINE_RE = re.compile(r"^(?:来源|作者|责任编辑|编辑|记者|通讯员)\s{0,2}[:：]")
 # site chrome left in a saved page: pager, toolbar, copyright, sharing, print
 CHROME_RE = re.compile(
     r"^(?:上一篇|下一篇|上一版|下一版|返回目录|返回首页|返回)\s{0,2}[:：]?|版权所有|ICP备|未经(?:书面)?授权不得|"
     r"^(?:字号\s{0,2}[:：]?\s{0,2})?(?:放大|缩小|默认|分享(?:到)?|打印|关闭|收藏|复制链接|微信|微博|QQ空间|[大中小]|\s){1,30}$"
 )
-# a bare source opening the lead under a stand-alone byline block: "株洲日报讯 ", "本报5月8日讯"
-BARE_SOURCE_RE = re.compile(r"^(?P<source>株洲日报|本报)(?P<dateline>\d{1,2}月\d{1,2}日)?讯\s{0,3}")
+# a paragraph of an article has at least one sentence; an index page has only labels
 _SENTENCE_END_RE = re.compile(r"[。！？]")
-# a photo credit closing a caption line: "夜市里人头攒动。 记者/林可 摄"
-CREDIT_RE = re.compile(r"\s[^\s。！？]{0,16}[摄攝]$")
+# lists of names a byline, a footer or a credit fills
+_NAME_LISTS = ("reporters", "correspondents", "photographers", "planners")
 
 
 def is_html(path: str | Path) -> bool:
@@ -147,6 +145,8 @@ def _file_date(path: str | Path) -> tuple[int, int, int] | None:
 
 
 def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dict, list[dict], list[dict]]:
+    """:func:`parse_article` up to the rows (the issue's fields, the article, its paragraphs), as
+    read_corpus builds its frames from rows of many files."""
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     if html:
         try:
@@ -165,12 +165,26 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
         title = numbered.pop(0)[1]
     elif numbered[0][1] == title:
         numbered.pop(0)  # the headline repeated at the top of the main text
+    paper = DEFAULT_PAPER
     extras: list[str] = []
-    fields: dict = dict(reporters=[], correspondents=[])
-    footer: dict[str, str] = {}
+    fields: dict = dict(byline=None, source=None, outlet=None, dateline=None,
+                        **{k: [] for k in _NAME_LISTS})
+    footer: dict = {}
+    editors: list[str] = []
+    warns: list[tuple[int, str]] = []
     date = page = None
     subtitle = None
     body: list[tuple[int, str]] = []
+
+    def take(found: dict, no: int) -> None:
+        # a byline block of several lines ("记者 林可" / "通讯员/吴迪 孙悦" / "株洲日报讯") is one byline
+        fields["byline"] = found["byline"] if fields["byline"] is None else f"{fields['byline']} {found['byline']}"
+        for key in ("source", "outlet", "dateline"):
+            fields[key] = fields[key] or found.get(key)
+        for key in _NAME_LISTS:
+            fields[key] += found.get(key, [])
+        warns.extend((no, f"byline names not split: {run!r} kept whole") for run in found.get("unsure", []))
+
     for no, line in numbered:
         if (m := DATE_HEADER_RE.match(line) or INFO_LINE_RE.match(line)) is not None:
             date = date or ((int(m["y"]), int(m["m"]), int(m["d"])), no)
@@ -179,36 +193,22 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
             extras.append(line)
         elif CHROME_RE.search(line):
             extras.append(line)
-        elif FIELDS_LINE_RE.match(line) and (found := FIELD_RE.findall(line)):
-            for key, value in found:
+        elif (found := parse_footer(line, paper)) is not None:
+            # "来源：株洲日报 作者：林可 编辑：周岚": meta, filling what the byline leaves open
+            for key, value in found.items():
                 footer.setdefault(key, value)
+            warns.extend((no, f"footer names not split: {run!r} kept whole") for run in found["unsure"])
+            editors += parse_editors(line)
             extras.append(line)
-        elif not body and subtitle is None and line.startswith("——"):
+        elif not body and subtitle is None and fields["byline"] is None and line.startswith("——"):
             subtitle = line
-        elif not body and (standalone := parse_standalone_byline(line, DEFAULT_PAPER)):
-            # a byline block of several lines ("记者 林可" / "通讯员/吴迪 孙悦") is one byline
-            if "byline" in fields:
-                fields["byline"] += " " + standalone["byline"]
-                fields["reporters"] += standalone["reporters"]
-                fields["correspondents"] += standalone["correspondents"]
-                fields["source"] = fields.get("source") or standalone["source"]
-            else:
-                fields.update(standalone)
-        elif not body and "byline" in fields and (m := BARE_SOURCE_RE.match(line)) is not None:
-            # the lead after a stand-alone byline block opens with a bare "株洲日报讯"
-            fields["byline"] += " " + m.group().strip()
-            fields["source"] = fields.get("source") or _paper(m["source"])
-            fields["dateline"] = fields.get("dateline") or m["dateline"]
-            if line[m.end():].strip():
-                body.append((no, line[m.end():].strip()))
-        elif not body and (inline := parse_inline_byline(line, DEFAULT_PAPER)) is not None:
-            found_fields, rest = inline
-            if "byline" in fields:  # a second byline: keep the first, the line stays text
-                body.append((no, line))
-                continue
-            fields.update(found_fields)
-            if rest.strip():
-                body.append((no, rest.strip()))
+        elif not body and (standalone := parse_standalone_byline(line, paper)) is not None:
+            take(standalone, no)
+        elif not body and (lead := (parse_bare_dateline(line, paper) if fields["byline"] is not None
+                                    else parse_inline_byline(line, paper))) is not None:
+            take(lead[0], no)
+            if lead[1].strip():
+                body.append((no, lead[1].strip()))
         else:
             body.append((no, line))
     if not body:
@@ -227,14 +227,12 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
     else:
         raise ParseError("no date: neither a 日期: line nor a dated file name (2023-05-08 标题.txt)",
                          path=path, line=1)
-    if not fields.get("source") and "来源" in footer:
-        fields["source"] = footer["来源"]
-    if not fields["reporters"] and ("作者" in footer or "记者" in footer):
-        fields["reporters"] = (footer.get("作者") or footer["记者"]).split()
-    if not fields["correspondents"] and "通讯员" in footer:
-        fields["correspondents"] = footer["通讯员"].split()
-
-    paper = DEFAULT_PAPER
+    for key in ("source", "outlet", "reporters", "correspondents"):
+        if not fields[key] and footer.get(key):
+            fields[key] = footer[key]
+    for _, line in body:
+        if (credit := find_credit(line)) is not None:
+            fields["photographers"] += [n for n in credit[1] if n not in fields["photographers"]]
     facts = facts_from_filename(path) if path is not None else {}
     code = facts.get("code") or _file_code(path) or PAPER_CODES.get(paper, "zzrb")
     issue_id = f"{code}-{day.year:04d}-{day.month:02d}-{day.day:02d}"
@@ -249,16 +247,14 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
     article = dict.fromkeys(ARTICLE_COLUMNS)
     article.update(
         article_id=article_id, issue_id=issue_id, date=ts, page=page, position=1, kind="article",
-        headline=title, subtitle=subtitle, source=fields.get("source"), outlet=fields.get("outlet"),
-        reporters=list(fields["reporters"]), correspondents=list(fields["correspondents"]),
-        photographers=list(fields.get("photographers", [])), planners=list(fields.get("planners", [])),
-        byline=fields.get("byline"), dateline=fields.get("dateline"),
+        headline=title, subtitle=subtitle, **{k: v for k, v in fields.items() if k in article},
         story_id=article_id, text="\n".join(texts), n_paragraphs=len(texts), n_chars=sum(len(t) for t in texts),
     )
     meta = dict.fromkeys(ISSUE_COLUMNS)
     meta.update(
         issue_id=issue_id, page_id=page_id, paper=paper, date=ts, weekday=f"星期{WEEKDAYS[day.weekday()]}",
-        page=page, editors=[], masthead=[], extras=extras, warnings=[], source_path=str(path) if path is not None else None,
+        page=page, editors=editors, masthead=[], extras=extras,
+        warnings=[f"line {line}: {msg}" for line, msg in warns], source_path=str(path) if path is not None else None,
         sha256=sha256, n_articles=1, n_chars=article["n_chars"],
     )
     return meta, [article], paragraphs
@@ -272,9 +268,5 @@ def _file_code(path) -> str | None:
     return m["code"].lower() if m else None
 
 
-def _paper(source: str) -> str:
-    return DEFAULT_PAPER if source == "本报" else source
-
-
 def _role(line: str) -> str:
-    return "caption" if CAPTION_RE.search(line) or (len(line) <= 80 and CREDIT_RE.search(line)) else "body"
+    return "caption" if CAPTION_RE.search(line) or find_credit(line) is not None else "body"
