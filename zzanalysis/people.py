@@ -1,0 +1,495 @@
+"""People in the news: every mention of a person in article text, with the title the paper gives.
+
+A person needs evidence; a name-shaped string alone is not enough (jieba's ``nr`` tag calls 公正,
+惠民 and 荣获 names on the sample page). Four kinds of evidence, from strongest:
+
+- ``title``: a title phrase right before the name, as the paper prints it — 市委书记曹慧泉;
+  several joined by 、 (市委副书记、市委政法委书记胡长春); with the organisation
+  (国网湖南省电力有限公司副总经理李艺波); former posts (原中国南车集团董事长赵小刚,
+  国家能源局原监管总监李冶); or a known official followed by a title (习近平总书记).
+- ``quote``: a name opening a clause and followed by a speech verb (丁荣军介绍, 李冶表示).
+- ``lexicon``: a name in the shipped list of officials (``resources/people/officials.csv``).
+- ``repeat``: a later (or earlier, e.g. in the kicker) bare mention of a name that has evidence
+  elsewhere in the same article or story; it carries that person's title.
+
+Names are a surname from ``resources/people/surnames.txt`` plus one or two characters, ended by a
+clause boundary or a word from the ``followers`` list (so 李冶出席 is 李冶), or a foreign name in
+Chinese joined with · (约翰·史密斯). Byline reporters are not mentions.
+
+Why rules and not a tagger: Baidu's LAC (the statistical PER/ORG tagger installable from PyPI)
+was measured against these rules on the sample page; the numbers and the choice are in
+``resources/people/README.md``.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import pandas as pd
+
+Evidence = Literal["title", "quote", "lexicon", "repeat"]
+Level = Literal["national", "provincial", "municipal", "county"]
+
+FIELDS = ("kicker", "headline", "subtitle", "text")
+PEOPLE_COLUMNS = [
+    "article_id", "para_no", "field", "start", "end", "name", "title", "organization", "former",
+    "evidence", "sentence",
+]
+
+# Where a title phrase or a clause begins: punctuation, quotes, brackets, spaces.
+_BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—…· \t\n\u3000")
+# A sentence runs to its end mark and any closing quotes after it: "…很惊喜。”" is one sentence.
+_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+")
+# A foreign name in Chinese: 约翰·史密斯, 埃隆·马斯克 (1-6 characters each side, up to 3 parts).
+_FOREIGN_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8}){1,2}")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    titles: tuple[str, ...]  # longest first
+    title_kind: dict[str, str]
+    modifiers: tuple[str, ...]
+    former: tuple[str, ...]
+    starts_after: tuple[str, ...]
+    followers: tuple[str, ...]
+    not_names: tuple[str, ...]
+    verbs: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    org_aliases: tuple[str, ...]  # longest first
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    levels: dict[str, tuple[str, ...]]
+    officials: pd.DataFrame
+    title_re: re.Pattern
+
+
+def _resource(*parts: str) -> str:
+    return resources.files("zzanalysis").joinpath("resources", *parts).read_text(encoding="utf-8")
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def _rules() -> _Rules:
+    rules = tomllib.loads(_resource("people", "rules.toml"))
+    titles = pd.read_csv(io.StringIO(_resource("people", "titles.csv")), dtype=str)
+    surnames = [
+        s for line in _resource("people", "surnames.txt").splitlines()
+        if not line.startswith("#") for s in line.split()
+    ]
+    aliases = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
+    officials = get_officials()
+    title_words = _longest_first(titles["title"])
+    return _Rules(
+        titles=title_words,
+        title_kind=dict(zip(titles["title"], titles["kind"])),
+        modifiers=_longest_first(rules["title"]["modifiers"]),
+        former=tuple(rules["title"]["former"]),
+        starts_after=_longest_first(rules["title"]["starts_after"]),
+        followers=_longest_first([*rules["name"]["followers"], *rules["quote"]["verbs"]]),
+        not_names=tuple(rules["name"]["not_names"]),
+        verbs=_longest_first(rules["quote"]["verbs"]),
+        org_suffixes=_longest_first(rules["organization"]["suffixes"]),
+        org_aliases=_longest_first(aliases["alias"]),
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        levels={k: _longest_first(v) for k, v in rules["level"].items()},
+        officials=officials,
+        # Literal alternation, longest first: linear in the text, no backtracking.
+        title_re=re.compile("|".join(map(re.escape, title_words))),
+    )
+
+
+def get_officials() -> pd.DataFrame:
+    """The shipped lexicon of officials: who held which post, in which years it is attested.
+
+    Returns:
+        DataFrame with ``name``, ``title`` (as the paper prints it, e.g. ``市委书记``),
+        ``organization``, ``level`` (national / provincial / municipal / county), ``first_seen``,
+        ``last_seen`` (years in which a source shows the person in the post, not the full
+        tenure) and ``source``; one row per person and post.
+
+    Example:
+        >>> zz.get_officials().query("name == '曹慧泉'")[["title", "first_seen"]]
+    """
+    frame = pd.read_csv(io.StringIO(_resource("people", "officials.csv")), dtype=str)
+    for col in ("first_seen", "last_seen"):
+        frame[col] = frame[col].astype("int64")
+    return frame
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _starts_with(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if text.startswith(w, pos)), None)
+
+
+def _ends_at(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if pos - len(w) >= 0 and text.startswith(w, pos - len(w))), None)
+
+
+def _ends_name(text: str, pos: int, rules: _Rules) -> bool:
+    return pos >= len(text) or text[pos] in _BOUNDARY or _starts_with(text, pos, rules.followers) is not None
+
+
+def _is_name(candidate: str, rules: _Rules) -> bool:
+    if any(w in candidate for w in rules.not_names):
+        return False
+    # 王经理, 李书记: a surname and a title, not a full name.
+    given = candidate[2:] if candidate[:2] in rules.compound_surnames else candidate[1:]
+    return given not in rules.title_kind and _starts_with(candidate, 1, rules.titles) is None
+
+
+def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str | None:
+    """The person's name starting at ``pos``, or None: a known name, a foreign name, or surname + 1-2."""
+    hit = _starts_with(text, pos, known)
+    if hit and _ends_name(text, pos + len(hit), rules):
+        return hit
+    foreign = _FOREIGN_RE.match(text, pos)
+    if foreign and _ends_name(text, foreign.end(), rules):
+        return foreign.group()
+    if text[pos:pos + 2] in rules.compound_surnames:
+        surname = 2
+    elif text[pos:pos + 1] in rules.surnames:
+        surname = 1
+    else:
+        return None
+    # Prefer the two-character name when the third character starts a follower word
+    # (李冶出席, 杨军深有体会); otherwise the three-character one (曹慧泉现场观展).
+    for given in (1, 2):
+        end = pos + surname + given
+        candidate = text[pos:end]
+        if len(candidate) < surname + given or not all(_HAN_RE.match(c) for c in candidate):
+            break
+        if _ends_name(text, end, rules) and _is_name(candidate, rules):
+            if given == 1 or not _ends_name(text, pos + surname + 1, rules):
+                return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- title phrases
+
+
+def _phrase_start(text: str, end: int, rules: _Rules, limit: int = 40) -> int:
+    """Where the title phrase ending at ``end`` begins: after a boundary or a starts_after word."""
+    start = end
+    while start > 0 and end - start < limit and text[start - 1] not in _BOUNDARY:
+        start -= 1
+    cut = start
+    for i in range(start, end):
+        word = _starts_with(text, i, rules.starts_after)
+        # Only cut before a title word: 在株洲…公司 keeps its org; 由省工信厅 drops 由.
+        if word and i + len(word) < end:
+            cut = i + len(word)
+    return cut
+
+
+def _title_core(segment: str, rules: _Rules) -> tuple[str, str, bool] | None:
+    """Split a title segment into (organisation part, title core, former) or None if no title ends it."""
+    word = _ends_at(segment, len(segment), rules.titles)
+    if word is None:
+        return None
+    cut = len(segment) - len(word)
+    while (mod := _ends_at(segment, cut, rules.modifiers)) is not None and cut > 0:
+        cut -= len(mod)
+    former = False
+    if (f := _ends_at(segment, cut, rules.former)) is not None:
+        former, cut = True, cut - len(f)
+    rest = segment[:cut]
+    if (f := _starts_with(rest, 0, rules.former)) is not None:
+        former, rest = True, rest[len(f):]
+    return rest, segment[cut:], former
+
+
+def _organization(rest: str, rules: _Rules) -> str | None:
+    if not rest:
+        return None
+    known = _starts_with(rest, 0, rules.org_aliases)
+    if known:
+        return known
+    for end in range(len(rest), 1, -1):
+        if _ends_at(rest, end, rules.org_suffixes):
+            return rest[:end]
+    return None
+
+
+def _context_org(text: str, start: int, rules: _Rules) -> str | None:
+    # 在株洲硬质合金集团有限公司，总经理毛善文: the organisation is the 在… clause just before.
+    if start < 2 or text[start - 1] not in "，,":
+        return None
+    clause_start = start - 1
+    while clause_start > 0 and text[clause_start - 1] not in _BOUNDARY:
+        clause_start -= 1
+    clause = text[clause_start:start - 1]
+    if clause.startswith("在") and len(clause) > 1:
+        org = _organization(clause[1:], rules)
+        return org if org == clause[1:] else None
+    return None
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    title: str | None
+    organization: str | None
+    former: bool
+    evidence: str
+    # The officials lexicon's title and organisation, used when the article gives none.
+    official: tuple[str, str] | None = None
+
+
+def _titled(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
+    found = []
+    for m in rules.title_re.finditer(text):
+        name = _name_at(text, m.end(), rules, known)
+        if name is None:
+            continue
+        start = _phrase_start(text, m.end(), rules)
+        segments = [text[start:m.end()]]
+        # 市委副书记、市委政法委书记胡长春: earlier segments joined by 、 that also end in a title.
+        while start > 0 and text[start - 1] == "、":
+            prev = _phrase_start(text, start - 1, rules)
+            if prev == start - 1 or _title_core(text[prev:start - 1], rules) is None:
+                break
+            segments.insert(0, text[prev:start - 1])
+            start = prev
+        cores = [_title_core(s, rules) for s in segments]
+        if any(c is None for c in cores):
+            continue
+        orgs = list(dict.fromkeys(o for rest, _, _ in cores if (o := _organization(rest, rules))))
+        org = "、".join(orgs) or _context_org(text, start, rules)
+        found.append(_Mention(
+            m.end(), m.end() + len(name), name, text[start:m.end()], org,
+            any(f for _, _, f in cores), "title",
+        ))
+    return found
+
+
+def _after_title(text: str, rules: _Rules, names: tuple[str, ...]) -> list[_Mention]:
+    """A known official followed by a title word: 习近平总书记."""
+    found = []
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            title = _starts_with(text, pos + len(name), rules.titles)
+            if title:
+                found.append(_Mention(pos, pos + len(name), name, title, None, False, "title"))
+            pos = text.find(name, pos + len(name))
+    return found
+
+
+def _quoted(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
+    found = []
+    for pos in range(len(text)):
+        if pos and text[pos - 1] not in _BOUNDARY:
+            continue
+        name = _name_at(text, pos, rules, known)
+        if name and _starts_with(text, pos + len(name), rules.verbs):
+            found.append(_Mention(pos, pos + len(name), name, None, None, False, "quote"))
+    return found
+
+
+def _official(name: str, year: int | None, rules: _Rules) -> tuple[str, str] | None:
+    rows = rules.officials[rules.officials["name"] == name]
+    if rows.empty:
+        return None
+    if year is not None:
+        within = rows[(rows["first_seen"] <= year) & (rows["last_seen"] >= year)]
+        rows = within if not within.empty else rows
+    row = rows.sort_values("last_seen", kind="stable").iloc[-1]
+    return row["title"], row["organization"]
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _frame(data) -> pd.DataFrame:
+    if isinstance(data, str):
+        return pd.DataFrame({"article_id": [None], "text": [data]})
+    if hasattr(data, "articles") and isinstance(getattr(data, "articles"), pd.DataFrame):
+        return data.articles
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"expected a str, an articles/paragraphs/stories DataFrame or a Corpus, not {type(data).__name__}")
+    if "text" not in data:
+        raise ValueError("the frame needs a 'text' column (articles, paragraphs or stories)")
+    return data
+
+
+def _units(frame: pd.DataFrame):
+    """(row position, field, para_no, text) for each heading and paragraph, in reading order."""
+    paragraphs = "para_no" in frame
+    fields = ("text",) if paragraphs else tuple(f for f in FIELDS if f in frame)
+    columns = {f: frame[f].tolist() for f in fields}
+    para_nos = frame["para_no"].tolist() if paragraphs else None
+    for pos in range(len(frame)):
+        for field in fields:
+            value = columns[field][pos]
+            if not isinstance(value, str) or not value:
+                continue
+            if field != "text":
+                yield pos, field, 0, value
+            elif paragraphs:
+                yield pos, field, int(para_nos[pos]), value
+            else:
+                for k, para in enumerate(value.split("\n"), start=1):
+                    yield pos, field, k, para
+
+
+def _group_keys(frame: pd.DataFrame) -> list:
+    for key in ("story_id", "article_id"):
+        if key in frame:
+            return [k if isinstance(k, str) else f"\0row{i}" for i, k in enumerate(frame[key].tolist())]
+    return [f"\0row{i}" for i in range(len(frame))]
+
+
+def _bylines(frame: pd.DataFrame) -> list[set[str]]:
+    names = [set() for _ in range(len(frame))]
+    for col in ("reporters", "correspondents", "photographers"):
+        if col in frame:
+            for i, value in enumerate(frame[col].tolist()):
+                if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+                    names[i].update(list(value))
+    return names
+
+
+def _years(frame: pd.DataFrame) -> list[int | None]:
+    if "date" not in frame:
+        return [None] * len(frame)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    return [None if pd.isna(d) else int(d.year) for d in dates]
+
+
+def _sentence(text: str, start: int) -> str:
+    for m in _SENTENCE_RE.finditer(text):
+        if m.start() <= start < m.end():
+            return m.group().strip()
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- people
+
+
+def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon", "repeat")) -> pd.DataFrame:
+    """Find the people named in articles, paragraphs, stories, a Corpus or a string.
+
+    Args:
+        data: an articles frame (kicker, headline, subtitle and body are read), a paragraphs
+            frame (body only; repeats are linked within each article), a stories frame (repeats
+            linked across the story's pages), a Corpus (its articles) or a plain string.
+        evidence: which kinds of evidence make a person (see the module docs); drop
+            ``"repeat"`` to keep only mentions with evidence of their own.
+
+    Returns:
+        DataFrame, one row per mention in reading order: ``article_id``, ``para_no`` (0 for
+        kicker/headline/subtitle), ``field``, ``start``, ``end`` (offsets into that paragraph or
+        heading: ``paragraph[start:end] == name``), ``name``, ``title`` (the title phrase as
+        printed, e.g. ``市委副书记、市委政法委书记``; for a repeat, the person's title from
+        elsewhere in the article or the officials lexicon; None if unknown), ``organization``
+        (the organisation named in the title, as printed, several joined by 、), ``former``
+        (True for 原/前 titles), ``evidence``, ``sentence``, then every other column of the input
+        except ``text``.
+
+    Raises:
+        TypeError: an input that is none of the above.
+        ValueError: a frame without a ``text`` column, or an unknown evidence kind.
+
+    Example:
+        >>> corpus = zz.read_corpus("data/raw")
+        >>> zz.people(corpus.articles)[["name", "title", "organization", "evidence"]]
+    """
+    unknown = set(evidence) - {"title", "quote", "lexicon", "repeat"}
+    if unknown:
+        raise ValueError(f"unknown evidence kind(s) {sorted(unknown)}; known: title, quote, lexicon, repeat")
+    rules = _rules()
+    frame = _frame(data)
+    officials = _longest_first(rules.officials["name"])
+    groups = _group_keys(frame)
+    bylines = _bylines(frame)
+    years = _years(frame)
+    units = list(_units(frame))
+
+    # First pass: mentions with evidence of their own, and each group's people with their titles.
+    own: dict[int, list[_Mention]] = {}
+    person_of: dict[object, dict[str, tuple[str | None, str | None, bool]]] = {}
+    for u, (pos, _field, _para, text) in enumerate(units):
+        found = []
+        if "title" in evidence:
+            found += _titled(text, rules, officials) + _after_title(text, rules, officials)
+        if "quote" in evidence:
+            found += _quoted(text, rules, officials)
+        if "lexicon" in evidence:
+            for name in officials:
+                p = text.find(name)
+                while p >= 0:
+                    official = _official(name, years[pos], rules)
+                    found.append(_Mention(p, p + len(name), name, None, None, False, "lexicon", official))
+                    p = text.find(name, p + len(name))
+        kept, taken = [], []
+        # One mention per span: a titled one wins over a quote or lexicon hit on the same name.
+        rank = {"title": 0, "quote": 1, "lexicon": 2}
+        for m in sorted(found, key=lambda m: (rank[m.evidence], m.start)):
+            if m.name in bylines[pos] or any(m.start < e and s < m.end for s, e in taken):
+                continue
+            kept.append(m)
+            taken.append((m.start, m.end))
+        own[u] = kept
+        people_here = person_of.setdefault(groups[pos], {})
+        for m in sorted(kept, key=lambda m: (rank[m.evidence], m.start)):
+            current = people_here.get(m.name)
+            if current is None or (current[0] is None and m.title is not None):
+                people_here[m.name] = (m.title, m.organization, m.former)
+
+    # Bare mentions (quote / lexicon hits without a title, and repeats) take the group's title.
+    rows = []
+    for u, (pos, field, para_no, text) in enumerate(units):
+        people_here = person_of.get(groups[pos], {})
+        mentions = list(own[u])
+        for m in mentions:
+            if m.title is None and m.name in people_here:
+                m.title, m.organization, m.former = people_here[m.name]
+            if m.title is None and m.official is not None:
+                m.title, m.organization = m.official
+        if "repeat" in evidence:
+            taken = [(m.start, m.end) for m in mentions]
+            for name in _longest_first(people_here):
+                p = text.find(name)
+                while p >= 0:
+                    end = p + len(name)
+                    if not any(p < e and s < end for s, e in taken):
+                        title, org, former = people_here[name]
+                        mentions.append(_Mention(p, end, name, title, org, former, "repeat"))
+                        taken.append((p, end))
+                    p = text.find(name, end)
+        for m in sorted(mentions, key=lambda m: m.start):
+            rows.append((pos, para_no, field, m, _sentence(text, m.start)))
+
+    ids = frame["article_id"].tolist() if "article_id" in frame else [None] * len(frame)
+    out = pd.DataFrame({
+        "article_id": pd.Series([ids[r[0]] for r in rows], dtype=object),
+        "para_no": pd.Series([r[1] for r in rows], dtype="int64"),
+        "field": pd.Series([r[2] for r in rows], dtype="str"),
+        "start": pd.Series([r[3].start for r in rows], dtype="int64"),
+        "end": pd.Series([r[3].end for r in rows], dtype="int64"),
+        "name": pd.Series([r[3].name for r in rows], dtype="str"),
+        "title": pd.Series([r[3].title for r in rows], dtype=object),
+        "organization": pd.Series([r[3].organization for r in rows], dtype=object),
+        "former": pd.Series([r[3].former for r in rows], dtype="bool"),
+        "evidence": pd.Series([r[3].evidence for r in rows], dtype="str"),
+        "sentence": pd.Series([r[4] for r in rows], dtype="str"),
+    })
+    meta = [c for c in frame.columns if c not in set(PEOPLE_COLUMNS) | {"text"}]
+    if meta:
+        out = pd.concat([out, frame[meta].iloc[[r[0] for r in rows]].reset_index(drop=True)], axis=1)
+    return out
