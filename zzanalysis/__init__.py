@@ -19,6 +19,7 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
+from .people import get_officials, people
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ __all__ = [
     "extract_indicators",
     "get_indicator_units",
     "get_lexicon",
+    "get_officials",
     "get_stopwords",
     "get_taxonomy",
     "industry_mentions",
@@ -46,6 +48,7 @@ __all__ = [
     "kwic",
     "ngrams",
     "normalize_text",
+    "people",
     "plot",
     "read_corpus",
     "read_issue",

@@ -43,7 +43,7 @@ PEOPLE_COLUMNS = [
 ]
 
 # Where a title phrase or a clause begins: punctuation, quotes, brackets, spaces.
-_BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—…· \t\n\u3000")
+_BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—… \t\n\u3000")
 # A sentence runs to its end mark and any closing quotes after it: "…很惊喜。”" is one sentence.
 _SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+")
 # A foreign name in Chinese: 约翰·史密斯, 埃隆·马斯克 (1-6 characters each side, up to 3 parts).
@@ -156,8 +156,12 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
     if hit and _ends_name(text, pos + len(hit), rules):
         return hit
     foreign = _FOREIGN_RE.match(text, pos)
-    if foreign and _ends_name(text, foreign.end(), rules):
-        return foreign.group()
+    if foreign:
+        # The last part ends at the first place a name can end: 约翰·史密斯|表示, not 史密斯表示.
+        last = max(foreign.group().rfind(c) for c in "·•・") + pos
+        for end in range(last + 2, foreign.end() + 1):
+            if _ends_name(text, end, rules):
+                return text[pos:end]
     if text[pos:pos + 2] in rules.compound_surnames:
         surname = 2
     elif text[pos:pos + 1] in rules.surnames:
@@ -444,6 +448,9 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
                 continue
             kept.append(m)
             taken.append((m.start, m.end))
+        for m in kept:
+            if m.official is None and m.name in officials:
+                m.official = _official(m.name, years[pos], rules)
         own[u] = kept
         people_here = person_of.setdefault(groups[pos], {})
         for m in sorted(kept, key=lambda m: (rank[m.evidence], m.start)):
