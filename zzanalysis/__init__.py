@@ -20,6 +20,7 @@ from .frequency import collocations, document_frequency, keyness, keywords, kwic
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
 from .people import get_officials, people
+from .organizations import get_aliases, organizations
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
 __version__ = "0.1.0"
@@ -34,6 +35,7 @@ __all__ = [
     "collocations",
     "document_frequency",
     "extract_indicators",
+    "get_aliases",
     "get_indicator_units",
     "get_lexicon",
     "get_officials",
@@ -48,6 +50,7 @@ __all__ = [
     "kwic",
     "ngrams",
     "normalize_text",
+    "organizations",
     "people",
     "plot",
     "read_corpus",

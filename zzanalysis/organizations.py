@@ -1,0 +1,166 @@
+"""Organisations in the news: companies, government bodies and institutions, with normalised names.
+
+Two ways to find one, both data-driven:
+
+- the alias file ``resources/organizations/aliases.csv`` maps every form the paper prints to one
+  normalised name and a kind: 中车株洲所, 中车株洲电力机车研究所 → 中车株洲电力机车研究所有限公司
+  (company); 省工信厅 → 湖南省工业和信息化厅 (government); 北交所 → 北京证券交易所有限责任公司;
+- a registered-name pattern from ``resources/organizations/rules.toml``: a name ending in
+  有限公司, 股份有限公司 … (company) or 大学, 学院, 医院 … (institution) that the alias file does
+  not know is kept as printed.
+
+At each position the longest alias wins and hits never overlap, so 市委宣传部 is one hit, not also
+市委. 市委 and 市政府 are this paper's own city: they normalise to 中共株洲市委 and 株洲市人民政府.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from .people import _frame, _resource, _sentence, _units
+
+Kind = Literal["company", "government", "institution", "media"]
+ORGANIZATION_COLUMNS = ["article_id", "para_no", "field", "start", "end", "text", "name", "kind", "sentence"]
+_KINDS = ("company", "government", "institution", "media")
+# Where a registered name begins: punctuation, quotes, brackets, spaces.
+_BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—…· \t\n\u3000")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    aliases: pd.DataFrame
+    alias_re: re.Pattern
+    ending_re: re.Pattern
+    ending_kind: dict[str, str]
+    starts_after: tuple[str, ...]
+    not_starts: tuple[str, ...]
+    min_chars: int
+    max_chars: int
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def get_aliases() -> pd.DataFrame:
+    """The shipped alias table: every printed form of an organisation and its normalised name.
+
+    Returns:
+        DataFrame with ``name`` (normalised, usually the full registered name), ``alias`` (a
+        form the paper prints, the full name included) and ``kind`` (company / government /
+        institution / media), in file order.
+
+    Raises:
+        ValueError: an alias listed for two names, or a kind outside the four above.
+
+    Example:
+        >>> zz.get_aliases().query("alias == '中车株洲所'")["name"].item()
+        '中车株洲电力机车研究所有限公司'
+    """
+    table = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
+    for line, (alias, kind) in enumerate(zip(table["alias"], table["kind"]), start=2):
+        if kind not in _KINDS:
+            raise ValueError(f"aliases.csv:{line}: kind {kind!r} is not one of {_KINDS}")
+    owners = table.groupby("alias")["name"].nunique()
+    clash = sorted(owners[owners > 1].index)
+    if clash:
+        raise ValueError(f"aliases.csv: aliases listed for two names: {clash}")
+    return table.drop_duplicates("alias", ignore_index=True)
+
+
+@functools.cache
+def _rules() -> _Rules:
+    rules = tomllib.loads(_resource("organizations", "rules.toml"))["pattern"]
+    aliases = get_aliases()
+    endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}
+    return _Rules(
+        aliases=aliases.set_index("alias"),
+        # Literal alternations, longest first, so the longest alias wins at each position.
+        alias_re=re.compile("|".join(map(re.escape, _longest_first(aliases["alias"])))),
+        ending_re=re.compile("|".join(map(re.escape, _longest_first(endings)))),
+        ending_kind=endings,
+        starts_after=_longest_first(rules["starts_after"]),
+        not_starts=tuple(rules["not_starts"]),
+        min_chars=int(rules["min_chars"]),
+        max_chars=int(rules["max_chars"]),
+    )
+
+
+def _registered(text: str, rules: _Rules, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    found = []
+    for m in rules.ending_re.finditer(text):
+        start = m.start()
+        while start > 0 and m.end() - start < rules.max_chars and _NAME_CHAR.match(text[start - 1]):
+            start -= 1
+        for i in range(start, m.start()):
+            word = next((w for w in rules.starts_after if text.startswith(w, i)), None)
+            if word:
+                start = i + len(word)
+        name = text[start:m.end()]
+        if len(name) < rules.min_chars or name == m.group() or name.startswith(rules.not_starts):
+            continue
+        if any(start < e and s < m.end() for s, e in taken):
+            continue
+        found.append((start, m.end(), rules.ending_kind[m.group()]))
+    return found
+
+
+def organizations(data) -> pd.DataFrame:
+    """Find the companies, government bodies and institutions named in the text.
+
+    Args:
+        data: an articles frame (kicker, headline, subtitle and body are read), a paragraphs or
+            stories frame, a Corpus (its articles) or a plain string.
+
+    Returns:
+        DataFrame, one row per mention in reading order: ``article_id``, ``para_no`` (0 for
+        kicker/headline/subtitle), ``field``, ``start``, ``end`` (offsets into that paragraph or
+        heading), ``text`` (as printed, e.g. ``中车株洲所``), ``name`` (normalised through the
+        alias file, e.g. ``中车株洲电力机车研究所有限公司``; a registered name it does not know
+        stays as printed), ``kind`` (company / government / institution / media), ``sentence``,
+        then every other column of the input except its ``text``.
+
+    Raises:
+        TypeError: an input that is none of the above.
+        ValueError: a frame without a ``text`` column.
+
+    Example:
+        >>> orgs = zz.read_corpus("data/raw").articles.pipe(zz.organizations)
+        >>> orgs.groupby(["kind", "name"]).size()
+    """
+    rules = _rules()
+    frame = _frame(data)
+    rows = []
+    for pos, field, para_no, text in _units(frame):
+        hits = []
+        for m in rules.alias_re.finditer(text):
+            entry = rules.aliases.loc[m.group()]
+            hits.append((m.start(), m.end(), entry["name"], entry["kind"]))
+        taken = [(s, e) for s, e, _, _ in hits]
+        hits += [(s, e, text[s:e], kind) for s, e, kind in _registered(text, rules, taken)]
+        for s, e, name, kind in sorted(hits):
+            rows.append((pos, para_no, field, s, e, text[s:e], name, kind, _sentence(text, s)))
+
+    ids = frame["article_id"].tolist() if "article_id" in frame else [None] * len(frame)
+    out = pd.DataFrame({
+        "article_id": pd.Series([ids[r[0]] for r in rows], dtype=object),
+        "para_no": pd.Series([r[1] for r in rows], dtype="int64"),
+        "field": pd.Series([r[2] for r in rows], dtype="str"),
+        "start": pd.Series([r[3] for r in rows], dtype="int64"),
+        "end": pd.Series([r[4] for r in rows], dtype="int64"),
+        "text": pd.Series([r[5] for r in rows], dtype="str"),
+        "name": pd.Series([r[6] for r in rows], dtype="str"),
+        "kind": pd.Series([r[7] for r in rows], dtype="str"),
+        "sentence": pd.Series([r[8] for r in rows], dtype="str"),
+    })
+    meta = [c for c in frame.columns if c not in set(ORGANIZATION_COLUMNS)]
+    if meta:
+        out = pd.concat([out, frame[meta].iloc[[r[0] for r in rows]].reset_index(drop=True)], axis=1)
+    return out
