@@ -144,7 +144,7 @@ def test_paragraphs_and_corpus(sample_paragraphs, sample_orgs):
 
 @pytest.mark.parametrize(
     "data, error, message",
-    [(None, TypeError, "not NoneType"), (pd.DataFrame({"x": [1]}), ValueError, "'text' column")],
+    [(None, TypeError, "got NoneType"), (pd.DataFrame({"x": [1]}), zz.ColumnError, r"organizations\(\) needs column\(s\) \['article_id', 'text'\]")],
 )
 def test_bad_input(data, error, message):
     with pytest.raises(error, match=message):

@@ -233,8 +233,8 @@ def test_stories_link_repeats_across_fragments():
 @pytest.mark.parametrize(
     "data, error, message",
     [
-        (42, TypeError, "not int"),
-        (pd.DataFrame({"headline": ["x"]}), ValueError, "'text' column"),
+        (42, TypeError, "got int"),
+        (pd.DataFrame({"article_id": ["x"], "headline": ["x"]}), zz.ColumnError, r"people\(\) needs column\(s\) \['text'\]"),
     ],
 )
 def test_bad_input(data, error, message):
@@ -252,3 +252,17 @@ def test_get_officials_is_documented_data():
     assert list(officials.columns) == ["name", "title", "organization", "level", "first_seen", "last_seen", "source"]
     assert officials.loc[officials["name"] == "曹慧泉", "title"].tolist() == ["市委书记"]
     assert officials["source"].str.len().gt(0).all()
+
+
+def test_stories_table_is_keyed_by_story_id():
+    stories = pd.DataFrame({
+        "story_id": ["zzrb-2024-03-12-p03-a01"],
+        "headline": ["把企业满意度作为第一标准"],
+        "text": ["区委书记罗建新出席。\n▶上接01版\n罗建新强调，要抓落实。"],
+    })
+    out = people(stories)
+    assert out[["story_id", "para_no", "name", "title", "evidence"]].values.tolist() == [
+        ["zzrb-2024-03-12-p03-a01", 1, "罗建新", "区委书记", "title"],
+        ["zzrb-2024-03-12-p03-a01", 3, "罗建新", "区委书记", "quote"],
+    ]
+    assert "article_id" not in out.columns

@@ -19,18 +19,23 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from typing import Literal
 
 import pandas as pd
 
-from .people import _frame, _resource, _sentence, _units
+from .spans import HAN, Sentences, documents
 
 Kind = Literal["company", "government", "institution", "media"]
 ORGANIZATION_COLUMNS = ["article_id", "para_no", "field", "start", "end", "text", "name", "kind", "sentence"]
 _KINDS = ("company", "government", "institution", "media")
 # Where a registered name begins: punctuation, quotes, brackets, spaces.
 _BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—…· \t\n\u3000")
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9]")
+
+
+def _resource(name: str) -> str:
+    return resources.files("zzanalysis").joinpath("resources", "organizations", name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def get_aliases() -> pd.DataFrame:
         >>> zz.get_aliases().query("alias == '中车株洲所'")["name"].item()
         '中车株洲电力机车研究所有限公司'
     """
-    table = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
+    table = pd.read_csv(io.StringIO(_resource("aliases.csv")), dtype=str)
     for line, (alias, kind) in enumerate(zip(table["alias"], table["kind"]), start=2):
         if kind not in _KINDS:
             raise ValueError(f"aliases.csv:{line}: kind {kind!r} is not one of {_KINDS}")
@@ -77,7 +82,7 @@ def get_aliases() -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> _Rules:
-    rules = tomllib.loads(_resource("organizations", "rules.toml"))["pattern"]
+    rules = tomllib.loads(_resource("rules.toml"))["pattern"]
     aliases = get_aliases()
     endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}
     return _Rules(
@@ -125,32 +130,35 @@ def organizations(data) -> pd.DataFrame:
         heading), ``text`` (as printed, e.g. ``中车株洲所``), ``name`` (normalised through the
         alias file, e.g. ``中车株洲电力机车研究所有限公司``; a registered name it does not know
         stays as printed), ``kind`` (company / government / institution / media), ``sentence``,
-        then every other column of the input except its ``text``.
+        then every other column of the input except its ``text`` (a clashing input column is
+        carried with a prefix, e.g. an article's ``kind`` as ``article_kind``; see
+        :mod:`zzanalysis.spans`). For a stories table the key is ``story_id``.
 
     Raises:
         TypeError: an input that is none of the above.
-        ValueError: a frame without a ``text`` column.
+        ColumnError: a table without ``text`` or its key column.
 
     Example:
         >>> orgs = zz.read_corpus("data/raw").articles.pipe(zz.organizations)
         >>> orgs.groupby(["kind", "name"]).size()
     """
     rules = _rules()
-    frame = _frame(data)
+    docs = documents(data, fields=None, func="organizations")
     rows = []
-    for pos, field, para_no, text in _units(frame):
+    for pos, field, para_no, text in docs:
         hits = []
         for m in rules.alias_re.finditer(text):
             entry = rules.aliases.loc[m.group()]
             hits.append((m.start(), m.end(), entry["name"], entry["kind"]))
         taken = [(s, e) for s, e, _, _ in hits]
         hits += [(s, e, text[s:e], kind) for s, e, kind in _registered(text, rules, taken)]
+        sentences = Sentences(text) if hits else None
         for s, e, name, kind in sorted(hits):
-            rows.append((pos, para_no, field, s, e, text[s:e], name, kind, _sentence(text, s)))
+            rows.append((pos, para_no, field, s, e, text[s:e], name, kind, sentences.text(s, e)))
 
-    ids = frame["article_id"].tolist() if "article_id" in frame else [None] * len(frame)
+    positions = [r[0] for r in rows]
     out = pd.DataFrame({
-        "article_id": pd.Series([ids[r[0]] for r in rows], dtype=object),
+        docs.key: docs.ids(positions).astype(object),
         "para_no": pd.Series([r[1] for r in rows], dtype="int64"),
         "field": pd.Series([r[2] for r in rows], dtype="str"),
         "start": pd.Series([r[3] for r in rows], dtype="int64"),
@@ -160,7 +168,4 @@ def organizations(data) -> pd.DataFrame:
         "kind": pd.Series([r[7] for r in rows], dtype="str"),
         "sentence": pd.Series([r[8] for r in rows], dtype="str"),
     })
-    meta = [c for c in frame.columns if c not in set(ORGANIZATION_COLUMNS)]
-    if meta:
-        out = pd.concat([out, frame[meta].iloc[[r[0] for r in rows]].reset_index(drop=True)], axis=1)
-    return out
+    return pd.concat([out, docs.meta(positions, list(out.columns))], axis=1)

@@ -33,10 +33,11 @@ from typing import Literal
 
 import pandas as pd
 
+from .spans import HAN, Sentences, documents
+
 Evidence = Literal["title", "quote", "lexicon", "repeat"]
 Level = Literal["national", "provincial", "municipal", "county"]
 
-FIELDS = ("kicker", "headline", "subtitle", "text")
 PEOPLE_COLUMNS = [
     "article_id", "para_no", "field", "start", "end", "name", "title", "organization", "former",
     "evidence", "sentence",
@@ -44,11 +45,9 @@ PEOPLE_COLUMNS = [
 
 # Where a title phrase or a clause begins: punctuation, quotes, brackets, spaces.
 _BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—… \t\n\u3000")
-# A sentence runs to its end mark and any closing quotes after it: "…很惊喜。”" is one sentence.
-_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+")
 # A foreign name in Chinese: 约翰·史密斯, 埃隆·马斯克 (1-6 characters each side, up to 3 parts).
-_FOREIGN_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8}){1,2}")
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_FOREIGN_RE = re.compile(f"[{HAN}]{{1,6}}(?:[·•・][{HAN}]{{1,8}}){{1,2}}")
+_HAN_RE = re.compile(f"[{HAN}]")
 
 
 @dataclass(frozen=True)
@@ -319,38 +318,6 @@ def _official(name: str, year: int | None, rules: _Rules) -> tuple[str, str] | N
 # --------------------------------------------------------------------------- input
 
 
-def _frame(data) -> pd.DataFrame:
-    if isinstance(data, str):
-        return pd.DataFrame({"article_id": [None], "text": [data]})
-    if hasattr(data, "articles") and isinstance(getattr(data, "articles"), pd.DataFrame):
-        return data.articles
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"expected a str, an articles/paragraphs/stories DataFrame or a Corpus, not {type(data).__name__}")
-    if "text" not in data:
-        raise ValueError("the frame needs a 'text' column (articles, paragraphs or stories)")
-    return data
-
-
-def _units(frame: pd.DataFrame):
-    """(row position, field, para_no, text) for each heading and paragraph, in reading order."""
-    paragraphs = "para_no" in frame
-    fields = ("text",) if paragraphs else tuple(f for f in FIELDS if f in frame)
-    columns = {f: frame[f].tolist() for f in fields}
-    para_nos = frame["para_no"].tolist() if paragraphs else None
-    for pos in range(len(frame)):
-        for field in fields:
-            value = columns[field][pos]
-            if not isinstance(value, str) or not value:
-                continue
-            if field != "text":
-                yield pos, field, 0, value
-            elif paragraphs:
-                yield pos, field, int(para_nos[pos]), value
-            else:
-                for k, para in enumerate(value.split("\n"), start=1):
-                    yield pos, field, k, para
-
-
 def _group_keys(frame: pd.DataFrame) -> list:
     for key in ("story_id", "article_id"):
         if key in frame:
@@ -375,13 +342,6 @@ def _years(frame: pd.DataFrame) -> list[int | None]:
     return [None if pd.isna(d) else int(d.year) for d in dates]
 
 
-def _sentence(text: str, start: int) -> str:
-    for m in _SENTENCE_RE.finditer(text):
-        if m.start() <= start < m.end():
-            return m.group().strip()
-    return text.strip()
-
-
 # --------------------------------------------------------------------------- people
 
 
@@ -403,11 +363,13 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
         elsewhere in the article or the officials lexicon; None if unknown), ``organization``
         (the organisation named in the title, as printed, several joined by 、), ``former``
         (True for 原/前 titles), ``evidence``, ``sentence``, then every other column of the input
-        except ``text``.
+        except ``text`` (a clashing one with a prefix, see :mod:`zzanalysis.spans`). For a
+        stories table the key is ``story_id``.
 
     Raises:
         TypeError: an input that is none of the above.
-        ValueError: a frame without a ``text`` column, or an unknown evidence kind.
+        ColumnError: a table without ``text`` or its key column.
+        ValueError: an unknown evidence kind.
 
     Example:
         >>> corpus = zz.read_corpus("data/raw")
@@ -417,12 +379,14 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
     if unknown:
         raise ValueError(f"unknown evidence kind(s) {sorted(unknown)}; known: title, quote, lexicon, repeat")
     rules = _rules()
-    frame = _frame(data)
+    docs = documents(data, fields=None, func="people")
+    frame = docs.frame
     officials = _longest_first(rules.officials["name"])
     groups = _group_keys(frame)
     bylines = _bylines(frame)
     years = _years(frame)
-    units = list(_units(frame))
+    units = list(docs)
+    sentences = {}
 
     # First pass: mentions with evidence of their own, and each group's people with their titles.
     own: dict[int, list[_Mention]] = {}
@@ -480,11 +444,12 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
                         taken.append((p, end))
                     p = text.find(name, end)
         for m in sorted(mentions, key=lambda m: m.start):
-            rows.append((pos, para_no, field, m, _sentence(text, m.start)))
+            sentence = sentences.setdefault(u, Sentences(text)).text(m.start, m.end)
+            rows.append((pos, para_no, field, m, sentence))
 
-    ids = frame["article_id"].tolist() if "article_id" in frame else [None] * len(frame)
+    positions = [r[0] for r in rows]
     out = pd.DataFrame({
-        "article_id": pd.Series([ids[r[0]] for r in rows], dtype=object),
+        docs.key: docs.ids(positions).astype(object),
         "para_no": pd.Series([r[1] for r in rows], dtype="int64"),
         "field": pd.Series([r[2] for r in rows], dtype="str"),
         "start": pd.Series([r[3].start for r in rows], dtype="int64"),
@@ -496,7 +461,4 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
         "evidence": pd.Series([r[3].evidence for r in rows], dtype="str"),
         "sentence": pd.Series([r[4] for r in rows], dtype="str"),
     })
-    meta = [c for c in frame.columns if c not in set(PEOPLE_COLUMNS) | {"text"}]
-    if meta:
-        out = pd.concat([out, frame[meta].iloc[[r[0] for r in rows]].reset_index(drop=True)], axis=1)
-    return out
+    return pd.concat([out, docs.meta(positions, list(out.columns))], axis=1)
