@@ -125,9 +125,9 @@ def test_metadata_rides_along_and_input_is_untouched(sample_articles):
     before = sample_articles.copy()
     out = people(sample_articles)
     pd.testing.assert_frame_equal(sample_articles, before)
-    assert list(out.columns[:11]) == [
+    assert list(out.columns[:13]) == [
         "article_id", "para_no", "field", "start", "end", "name", "title", "organization", "former",
-        "evidence", "sentence",
+        "title_kind", "level", "evidence", "sentence",
     ]
     assert {"date", "page", "headline", "reporters"} <= set(out.columns)
     assert "text" not in out.columns
@@ -266,3 +266,66 @@ def test_stories_table_is_keyed_by_story_id():
         ["zzrb-2024-03-12-p03-a01", 3, "罗建新", "区委书记", "quote"],
     ]
     assert "article_id" not in out.columns
+
+
+@pytest.mark.parametrize(
+    "name, mentions, articles, headline, lead, titles, kind, level, quoted",
+    [
+        ("胡长春", 3, 1, 1, 1, ["市委副书记、市委政法委书记"], "party", "municipal", 1),
+        ("陈恢清", 2, 1, 1, 1, ["市长"], "government", "municipal", 0),
+        ("习近平", 2, 2, 0, 1, ["总书记"], "party", "national", 0),
+        ("丁荣军", 2, 1, 0, 0, ["中国工程院院士、功率半导体行业联盟理事长"], "academic", None, 1),
+        ("李冶", 2, 1, 0, 0, ["国家能源局原监管总监"], "government", "national", 1),
+        ("彭涛", 1, 1, 0, 0, ["省工信厅副厅长"], "government", "provincial", 0),
+        ("李萌", 1, 1, 0, 0, ["康宁大中国区副总裁"], "enterprise", None, 0),
+    ],
+)
+def test_people_summary_sample(sample_people, name, mentions, articles, headline, lead, titles, kind, level, quoted):
+    summary = zz.people_summary(sample_people)
+    assert len(summary) == 16
+    row = summary.set_index("name").loc[name]
+    assert (row["mentions"], row["articles"], row["headline_mentions"], row["lead_mentions"]) == (
+        mentions, articles, headline, lead)
+    assert (row["titles"], row["title_kind"], row["level"], row["quoted"]) == (titles, kind, level, quoted)
+    assert row["pages"] == [1]
+    assert row["first_date"] == row["last_date"] == pd.Timestamp("2023-04-27")
+
+
+def test_people_summary_order_and_dates_over_two_pages(sample_articles, fixture_articles):
+    both = pd.concat([sample_articles, fixture_articles], ignore_index=True)
+    summary = zz.people_summary(people(both))
+    # Most mentions first, ties by name (in code point order).
+    assert summary[["name", "mentions"]].head(4).values.tolist() == [
+        ["罗建新", 3], ["胡长春", 3], ["丁荣军", 2], ["习近平", 2],
+    ]
+    row = summary.set_index("name").loc["罗建新"]
+    assert (row["pages"], row["first_date"]) == ([3], pd.Timestamp("2024-03-12"))
+
+
+@pytest.mark.parametrize(
+    "unit, expected",
+    [
+        ("sentence", [("李萌", "康宁公司", "company", 1)]),
+        ("paragraph", [("李萌", "康宁公司", "company", 1)]),
+        ("article", [("李萌", "康宁公司", "company", 1), ("李萌", "株洲铜塘湾保税物流中心", "institution", 1),
+                     ("李萌", "湖南省商务厅", "government", 1), ("李萌", "蓝思科技股份有限公司", "company", 1)]),
+    ],
+)
+def test_person_organizations_units(sample_articles, unit, expected):
+    arts = sample_articles[sample_articles["article_id"].str.endswith("a07")]
+    got = zz.person_organizations(people(arts), zz.organizations(arts), unit=unit)
+    assert [tuple(r) for r in got.itertuples(index=False)] == expected
+
+
+def test_person_organizations_sample_counts(sample_people, sample_articles):
+    got = zz.person_organizations(sample_people, zz.organizations(sample_articles))
+    top = got.head(3)[["name", "organization", "units"]].values.tolist()
+    assert top == [["丁荣军", "功率半导体行业联盟", 2], ["胡长春", "中共株洲市委", 2], ["陈恢清", "株洲市人民政府", 2]]
+    assert len(got) == 35
+
+
+def test_summaries_name_missing_columns():
+    with pytest.raises(zz.ColumnError, match=r"people_summary\(\) needs column\(s\) \['field'"):
+        zz.people_summary(pd.DataFrame({"article_id": ["a"], "name": ["x"], "para_no": [1], "title": [None], "evidence": ["quote"]}))
+    with pytest.raises(ValueError, match="unit must be one of"):
+        zz.person_organizations(people("市长陈恢清说。"), zz.organizations("市政府。"), unit="page")

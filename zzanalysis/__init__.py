@@ -19,7 +19,7 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
-from .people import get_officials, people
+from .people import get_officials, people, people_summary, person_organizations
 from .organizations import get_aliases, organizations
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
@@ -53,6 +53,8 @@ __all__ = [
     "normalize_text",
     "organizations",
     "people",
+    "people_summary",
+    "person_organizations",
     "plot",
     "read_corpus",
     "read_issue",

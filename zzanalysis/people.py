@@ -40,8 +40,9 @@ Level = Literal["national", "provincial", "municipal", "county"]
 
 PEOPLE_COLUMNS = [
     "article_id", "para_no", "field", "start", "end", "name", "title", "organization", "former",
-    "evidence", "sentence",
+    "title_kind", "level", "evidence", "sentence",
 ]
+_OFFICIAL_KINDS = ("party", "government")
 
 # Where a title phrase or a clause begins: punctuation, quotes, brackets, spaces.
 _BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—… \t\n\u3000")
@@ -318,6 +319,27 @@ def _official(name: str, year: int | None, rules: _Rules) -> tuple[str, str] | N
 # --------------------------------------------------------------------------- input
 
 
+def _describe(name: str, title: str | None, rules: _Rules) -> tuple[str | None, str | None]:
+    """(title_kind, level) of a mention: the kind of the first post; the level of an official's post."""
+    kind = level = None
+    for segment in (title or "").split("、"):
+        core = _title_core(segment, rules)
+        if core is None:
+            continue
+        title_core = core[1]
+        word_kind = rules.title_kind[_ends_at(title_core, len(title_core), rules.titles)]
+        kind = kind or word_kind
+        if level is None and word_kind in _OFFICIAL_KINDS:
+            # 市长 and 区委书记 carry their level in the title itself, so read the whole segment.
+            former = _starts_with(segment, 0, rules.former)
+            post = segment[len(former):] if former else segment
+            level = next((lv for lv, prefixes in rules.levels.items() if _starts_with(post, 0, prefixes)), None)
+    if level is None and (kind is None or kind in _OFFICIAL_KINDS):
+        known = rules.officials.loc[rules.officials["name"] == name, "level"]
+        level = known.iloc[-1] if len(known) else None
+    return kind, level
+
+
 def _group_keys(frame: pd.DataFrame) -> list:
     for key in ("story_id", "article_id"):
         if key in frame:
@@ -362,7 +384,11 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
         printed, e.g. ``市委副书记、市委政法委书记``; for a repeat, the person's title from
         elsewhere in the article or the officials lexicon; None if unknown), ``organization``
         (the organisation named in the title, as printed, several joined by 、), ``former``
-        (True for 原/前 titles), ``evidence``, ``sentence``, then every other column of the input
+        (True for 原/前 titles), ``title_kind`` (kind of the first post in ``title``: party,
+        government, enterprise, institution, academic or public, from ``titles.csv``), ``level``
+        (national, provincial, municipal or county for a party or government post, read from the
+        title's first organisation or else from the officials lexicon; None for others),
+        ``evidence``, ``sentence``, then every other column of the input
         except ``text`` (a clashing one with a prefix, see :mod:`zzanalysis.spans`). For a
         stories table the key is ``story_id``.
 
@@ -448,6 +474,7 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
             rows.append((pos, para_no, field, m, sentence))
 
     positions = [r[0] for r in rows]
+    described = {(r[3].name, r[3].title): _describe(r[3].name, r[3].title, rules) for r in rows}
     out = pd.DataFrame({
         docs.key: docs.ids(positions).astype(object),
         "para_no": pd.Series([r[1] for r in rows], dtype="int64"),
@@ -458,7 +485,119 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
         "title": pd.Series([r[3].title for r in rows], dtype=object),
         "organization": pd.Series([r[3].organization for r in rows], dtype=object),
         "former": pd.Series([r[3].former for r in rows], dtype="bool"),
+        "title_kind": pd.Series([described[r[3].name, r[3].title][0] for r in rows], dtype=object),
+        "level": pd.Series([described[r[3].name, r[3].title][1] for r in rows], dtype=object),
         "evidence": pd.Series([r[3].evidence for r in rows], dtype="str"),
         "sentence": pd.Series([r[4] for r in rows], dtype="str"),
     })
     return pd.concat([out, docs.meta(positions, list(out.columns))], axis=1)
+
+
+# --------------------------------------------------------------------------- summaries
+
+_HEADINGS = ("kicker", "headline", "subtitle")
+
+
+def people_summary(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per person: how often, where and with which titles the paper names them.
+
+    Args:
+        mentions: output of :func:`people` (``date`` and ``page`` are used when it carries them,
+            as it does for articles or a Corpus).
+
+    Returns:
+        DataFrame with ``name``, ``mentions`` (rows), ``articles`` (distinct ``article_id``, or
+        ``story_id`` for stories), ``headline_mentions`` (in kicker, headline or subtitle),
+        ``lead_mentions`` (in body paragraph 1), ``pages`` (sorted list of page numbers),
+        ``first_date``, ``last_date``, ``titles`` (distinct titles in reading order),
+        ``title_kind`` and ``level`` (of the first titled mention), ``quoted`` (mentions with
+        quote evidence); most mentions first, then by name.
+
+    Raises:
+        ColumnError: ``mentions`` lacks ``name``, ``field``, ``para_no`` or its key column.
+
+    Example:
+        >>> zz.read_corpus("data/raw").articles.pipe(zz.people).pipe(zz.people_summary).head()
+    """
+    from .errors import ColumnError
+
+    key = "article_id" if "article_id" in mentions else "story_id"
+    need = [c for c in (key, "name", "field", "para_no", "title", "evidence") if c not in mentions]
+    if need:
+        raise ColumnError("people_summary", need, mentions.columns)
+    m = mentions.assign(
+        _heading=mentions["field"].isin(_HEADINGS),
+        _lead=(mentions["field"] == "text") & (mentions["para_no"] == 1),
+        _quoted=mentions["evidence"] == "quote",
+    )
+    groups = m.groupby("name", sort=False)
+    out = pd.DataFrame({
+        "mentions": groups.size(),
+        "articles": groups[key].nunique(),
+        "headline_mentions": groups["_heading"].sum().astype("int64"),
+        "lead_mentions": groups["_lead"].sum().astype("int64"),
+    })
+    if "page" in m:
+        out["pages"] = groups["page"].agg(lambda s: sorted(set(int(p) for p in s.dropna())))
+    else:
+        out["pages"] = [[] for _ in range(len(out))]
+    if "date" in m:
+        dates = pd.to_datetime(m["date"])
+        out["first_date"] = dates.groupby(m["name"]).min()
+        out["last_date"] = dates.groupby(m["name"]).max()
+    else:
+        out["first_date"] = out["last_date"] = pd.NaT
+    out["titles"] = groups["title"].agg(lambda s: list(dict.fromkeys(s.dropna())))
+    titled = m.dropna(subset=["title"]).groupby("name", sort=False)
+    for col in ("title_kind", "level"):
+        out[col] = titled[col].first() if col in m else None
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out["quoted"] = groups["_quoted"].sum().astype("int64")
+    out = out.rename_axis("name").reset_index()
+    return out.sort_values(["mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def person_organizations(
+    mentions: pd.DataFrame,
+    organizations: pd.DataFrame,
+    *,
+    unit: Literal["sentence", "paragraph", "article"] = "sentence",
+) -> pd.DataFrame:
+    """Which people are named together with which organisations: person × organisation, long form.
+
+    Args:
+        mentions: output of :func:`people`.
+        organizations: output of :func:`zz.organizations` on the same input.
+        unit: where both must appear to count: the same ``sentence`` (default; the tightest tie,
+            e.g. 康宁大中国区副总裁李萌说), the same ``paragraph`` or the same ``article``.
+
+    Returns:
+        DataFrame with ``name`` (person), ``organization`` (normalised name), ``kind``
+        (company / government / institution / media) and ``units`` (number of sentences,
+        paragraphs or articles naming both); most units first, then by person and organisation.
+
+    Raises:
+        ColumnError: a table lacks the key, ``field``, ``para_no``, ``start`` or ``end``.
+
+    Example:
+        >>> arts = zz.read_corpus("data/raw").articles
+        >>> zz.person_organizations(zz.people(arts), zz.organizations(arts), unit="article")
+    """
+    from .errors import ColumnError
+
+    key = "article_id" if "article_id" in mentions else "story_id"
+    cols = [key, "field", "para_no", "start", "end"]
+    for func, table in (("person_organizations", mentions), ("person_organizations", organizations)):
+        need = [c for c in cols if c not in table]
+        if need:
+            raise ColumnError(func, need, table.columns)
+    units = {"article": [key], "paragraph": [key, "field", "para_no"], "sentence": [key, "field", "para_no", "sentence"]}
+    if unit not in units:
+        raise ValueError(f"unit must be one of {sorted(units)}, got {unit!r}")
+    by = units[unit]
+    people_units = mentions[[*by, "name"]].drop_duplicates()
+    org_units = organizations[[*by, "name", "kind"]].rename(columns={"name": "organization"}).drop_duplicates()
+    pairs = people_units.merge(org_units, on=by)
+    out = pairs.groupby(["name", "organization", "kind"]).size().rename("units").reset_index()
+    out["units"] = out["units"].astype("int64")
+    return out.sort_values(["units", "name", "organization"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
