@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import zzanalysis as zz  # noqa: E402
-from zzanalysis.people import _units  # noqa: E402
+from zzanalysis.spans import documents  # noqa: E402
 
 PAGES = [ROOT / "data" / "raw" / "zzrb-2023-04-27-p01.md", ROOT / "tests" / "data" / "zzrb-2024-03-12-p03.md"]
 
@@ -83,7 +83,7 @@ def _units_of_pages():
     for page in PAGES:
         articles = zz.read_issue(page).articles
         ids = articles["article_id"].tolist()
-        for pos, field, para_no, text in _units(articles):
+        for pos, field, para_no, text in documents(articles, fields=None):
             units.append((ids[pos].removeprefix("zzrb-"), field, para_no, text))
     return units
 

@@ -58,7 +58,7 @@ class _Rules:
     modifiers: tuple[str, ...]
     former: tuple[str, ...]
     starts_after: tuple[str, ...]
-    followers: tuple[str, ...]
+    followers: re.Pattern
     not_names: tuple[str, ...]
     verbs: tuple[str, ...]
     org_suffixes: tuple[str, ...]
@@ -95,7 +95,7 @@ def _rules() -> _Rules:
         modifiers=_longest_first(rules["title"]["modifiers"]),
         former=tuple(rules["title"]["former"]),
         starts_after=_longest_first(rules["title"]["starts_after"]),
-        followers=_longest_first([*rules["name"]["followers"], *rules["quote"]["verbs"]]),
+        followers=re.compile("|".join(map(re.escape, _longest_first([*rules["name"]["followers"], *rules["quote"]["verbs"]])))),
         not_names=tuple(rules["name"]["not_names"]),
         verbs=_longest_first(rules["quote"]["verbs"]),
         org_suffixes=_longest_first(rules["organization"]["suffixes"]),
@@ -139,7 +139,7 @@ def _ends_at(text: str, pos: int, words: tuple[str, ...]) -> str | None:
 
 
 def _ends_name(text: str, pos: int, rules: _Rules) -> bool:
-    return pos >= len(text) or text[pos] in _BOUNDARY or _starts_with(text, pos, rules.followers) is not None
+    return pos >= len(text) or text[pos] in _BOUNDARY or rules.followers.match(text, pos) is not None
 
 
 def _is_name(candidate: str, rules: _Rules) -> bool:
@@ -305,8 +305,11 @@ def _quoted(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
     return found
 
 
-def _official(name: str, year: int | None, rules: _Rules) -> tuple[str, str] | None:
-    rows = rules.officials[rules.officials["name"] == name]
+@functools.lru_cache(maxsize=4096)
+def _official(name: str, year: int | None) -> tuple[str, str] | None:
+    """The lexicon's (title, organization) for ``name`` in ``year``: the post attested then, else the latest."""
+    officials = _rules().officials
+    rows = officials[officials["name"] == name]
     if rows.empty:
         return None
     if year is not None:
@@ -314,9 +317,6 @@ def _official(name: str, year: int | None, rules: _Rules) -> tuple[str, str] | N
         rows = within if not within.empty else rows
     row = rows.sort_values("last_seen", kind="stable").iloc[-1]
     return row["title"], row["organization"]
-
-
-# --------------------------------------------------------------------------- input
 
 
 def _describe(name: str, title: str | None, rules: _Rules) -> tuple[str | None, str | None]:
@@ -427,7 +427,7 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
             for name in officials:
                 p = text.find(name)
                 while p >= 0:
-                    official = _official(name, years[pos], rules)
+                    official = _official(name, years[pos])
                     found.append(_Mention(p, p + len(name), name, None, None, False, "lexicon", official))
                     p = text.find(name, p + len(name))
         kept, taken = [], []
@@ -440,7 +440,7 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
             taken.append((m.start, m.end))
         for m in kept:
             if m.official is None and m.name in officials:
-                m.official = _official(m.name, years[pos], rules)
+                m.official = _official(m.name, years[pos])
         own[u] = kept
         people_here = person_of.setdefault(groups[pos], {})
         for m in sorted(kept, key=lambda m: (rank[m.evidence], m.start)):
