@@ -181,6 +181,20 @@ def test_fixture_page_exact(fixture_articles):
         ]),
         ("习近平总书记到湖南考察。", [("习近平", "总书记", None, False, "title")]),
         ("会上，曹慧泉在展区观展。", [("曹慧泉", "市委书记", "株洲市委", False, "lexicon")]),
+        # A name followed by a word the rules do not know counts when it stands alone elsewhere.
+        ("市委书记周建国专程到企业调研。周建国说，要抓好落实。", [
+            ("周建国", "市委书记", "市委", False, "title"),
+            ("周建国", "市委书记", "市委", False, "quote"),
+        ]),
+        ("村党委书记何立平交代完工作便往镇里赶。何立平在会上发言。", [
+            ("何立平", "村党委书记", None, False, "title"),
+            ("何立平", "村党委书记", None, False, "repeat"),
+        ]),
+        ("局长张三看望慰问了职工。", []),
+        ("厂长并与中国工程院院士、该所所长孟庆华座谈。孟庆华表示，很受启发。", [
+            ("孟庆华", "中国工程院院士、该所所长", "中国工程院、该所", False, "title"),
+            ("孟庆华", "中国工程院院士、该所所长", "中国工程院、该所", False, "quote"),
+        ]),
         # Not people: a surname with a title, pronouns, event names with ·, jieba's nr noise.
         ("王经理说，进度很快。", []),
         ("大家表示，很受鼓舞。向记者介绍情况的是一位工作人员。", []),

@@ -181,6 +181,33 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
     return None
 
 
+def _candidates(text: str, pos: int, rules: _Rules) -> tuple[str, ...]:
+    """Three- then two-character names starting at ``pos`` whose end the text does not confirm."""
+    if text[pos:pos + 2] in rules.compound_surnames:
+        surname = 2
+    elif text[pos:pos + 1] in rules.surnames:
+        surname = 1
+    else:
+        return ()
+    found = []
+    for given in (2, 1):
+        candidate = text[pos:pos + surname + given]
+        if len(candidate) == surname + given and all(_HAN_RE.match(c) for c in candidate) and _is_name(candidate, rules):
+            found.append(candidate)
+    return tuple(found)
+
+
+def _confirmed(name: str, texts: list[str], rules: _Rules, skip: tuple[str, int]) -> bool:
+    """True if ``name`` stands alone somewhere else in ``texts``: followed by a boundary or a follower."""
+    for text in texts:
+        pos = text.find(name)
+        while pos >= 0:
+            if (text, pos) != skip and _ends_name(text, pos + len(name), rules):
+                return True
+            pos = text.find(name, pos + 1)
+    return False
+
+
 # --------------------------------------------------------------------------- title phrases
 
 
@@ -252,13 +279,17 @@ class _Mention:
     evidence: str
     # The officials lexicon's title and organisation, used when the article gives none.
     official: tuple[str, str] | None = None
+    # For a title whose name ends in a word the rules do not know (市委书记李乐成专程…): the
+    # possible names, accepted when the same article shows one standing alone elsewhere.
+    candidates: tuple[str, ...] = ()
 
 
 def _titled(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
     found = []
     for m in rules.title_re.finditer(text):
         name = _name_at(text, m.end(), rules, known)
-        if name is None:
+        candidates = () if name is not None else _candidates(text, m.end(), rules)
+        if name is None and not candidates:
             continue
         start = _phrase_start(text, m.end(), rules)
         segments = [text[start:m.end()]]
@@ -275,8 +306,8 @@ def _titled(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
         orgs = list(dict.fromkeys(o for rest, _, _ in cores if (o := _organization(rest, rules))))
         org = "、".join(orgs) or _context_org(text, start, rules)
         found.append(_Mention(
-            m.end(), m.end() + len(name), name, text[start:m.end()], org,
-            any(f for _, _, f in cores), "title",
+            m.end(), m.end() + len(name or ""), name or "", text[start:m.end()], org,
+            any(f for _, _, f in cores), "title" if name else "pending", candidates=candidates,
         ))
     return found
 
@@ -415,7 +446,9 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
     sentences = {}
 
     # First pass: mentions with evidence of their own, and each group's people with their titles.
+    rank = {"title": 0, "quote": 1, "lexicon": 2}
     own: dict[int, list[_Mention]] = {}
+    pending: dict[int, list[_Mention]] = {}
     person_of: dict[object, dict[str, tuple[str | None, str | None, bool]]] = {}
     for u, (pos, _field, _para, text) in enumerate(units):
         found = []
@@ -430,9 +463,10 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
                     official = _official(name, years[pos])
                     found.append(_Mention(p, p + len(name), name, None, None, False, "lexicon", official))
                     p = text.find(name, p + len(name))
+        pending[u] = [m for m in found if m.evidence == "pending"]
+        found = [m for m in found if m.evidence != "pending"]
         kept, taken = [], []
         # One mention per span: a titled one wins over a quote or lexicon hit on the same name.
-        rank = {"title": 0, "quote": 1, "lexicon": 2}
         for m in sorted(found, key=lambda m: (rank[m.evidence], m.start)):
             if m.name in bylines[pos] or any(m.start < e and s < m.end for s, e in taken):
                 continue
@@ -447,6 +481,26 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
             current = people_here.get(m.name)
             if current is None or (current[0] is None and m.title is not None):
                 people_here[m.name] = (m.title, m.organization, m.former)
+
+    # A title whose name the rules could not end (市委书记李乐成专程) counts when the article shows
+    # one of the possible names standing alone elsewhere (李乐成说); three characters first.
+    texts_of: dict[object, list[str]] = {}
+    for pos, _field, _para, text in units:
+        texts_of.setdefault(groups[pos], []).append(text)
+    for u, waiting in pending.items():
+        pos, text = units[u][0], units[u][3]
+        people_here = person_of[groups[pos]]
+        for m in waiting:
+            name = next((c for c in m.candidates
+                         if c in people_here or _confirmed(c, texts_of[groups[pos]], rules, (text, m.start))), None)
+            end = m.start + len(name or "")
+            if name is None or name in bylines[pos] or any(m.start < k.end and k.start < end for k in own[u]):
+                continue
+            m.name, m.end, m.evidence = name, end, "title"
+            own[u].append(m)
+            current = people_here.get(name)
+            if current is None or current[0] is None:
+                people_here[name] = (m.title, m.organization, m.former)
 
     # Bare mentions (quote / lexicon hits without a title, and repeats) take the group's title.
     rows = []
