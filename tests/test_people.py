@@ -343,3 +343,10 @@ def test_summaries_name_missing_columns():
         zz.people_summary(pd.DataFrame({"article_id": ["a"], "name": ["x"], "para_no": [1], "title": [None], "evidence": ["quote"]}))
     with pytest.raises(ValueError, match="unit must be one of"):
         zz.person_organizations(people("市长陈恢清说。"), zz.organizations("市政府。"), unit="page")
+
+
+def test_title_chain_is_bounded():
+    # Eight titles joined by 、 before one name: the phrase keeps the last six (max_titles).
+    text = "、".join(f"第{d}组组长" for d in "一二三四五六七八") + "王明说，好。"
+    out = people(text)
+    assert out["title"].tolist() == ["第三组组长、第四组组长、第五组组长、第六组组长、第七组组长、第八组组长"]

@@ -40,7 +40,7 @@ def _resource(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Rules:
-    aliases: pd.DataFrame
+    aliases: dict[str, tuple[str, str]]  # alias → (name, kind)
     alias_re: re.Pattern
     ending_re: re.Pattern
     ending_kind: dict[str, str]
@@ -86,7 +86,7 @@ def _rules() -> _Rules:
     aliases = get_aliases()
     endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}
     return _Rules(
-        aliases=aliases.set_index("alias"),
+        aliases={a: (n, k) for a, n, k in zip(aliases["alias"], aliases["name"], aliases["kind"])},
         # Literal alternations, longest first, so the longest alias wins at each position.
         alias_re=re.compile("|".join(map(re.escape, _longest_first(aliases["alias"])))),
         ending_re=re.compile("|".join(map(re.escape, _longest_first(endings)))),
@@ -148,8 +148,7 @@ def organizations(data) -> pd.DataFrame:
     for pos, field, para_no, text in docs:
         hits = []
         for m in rules.alias_re.finditer(text):
-            entry = rules.aliases.loc[m.group()]
-            hits.append((m.start(), m.end(), entry["name"], entry["kind"]))
+            hits.append((m.start(), m.end(), *rules.aliases[m.group()]))
         taken = [(s, e) for s, e, _, _ in hits]
         hits += [(s, e, text[s:e], kind) for s, e, kind in _registered(text, rules, taken)]
         sentences = Sentences(text) if hits else None

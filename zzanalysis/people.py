@@ -57,17 +57,18 @@ class _Rules:
     title_kind: dict[str, str]
     modifiers: tuple[str, ...]
     former: tuple[str, ...]
-    starts_after: tuple[str, ...]
+    starts_after: re.Pattern
     followers: re.Pattern
     not_names: tuple[str, ...]
     verbs: tuple[str, ...]
-    org_suffixes: tuple[str, ...]
+    org_suffixes: re.Pattern
     org_aliases: tuple[str, ...]  # longest first
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
     levels: dict[str, tuple[str, ...]]
     officials: pd.DataFrame
     title_re: re.Pattern
+    max_titles: int
 
 
 def _resource(*parts: str) -> str:
@@ -76,6 +77,17 @@ def _resource(*parts: str) -> str:
 
 def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _at_each_position(words) -> re.Pattern:
+    # A lookahead finds the longest word starting at every position, overlapping ones included.
+    return re.compile("(?=(" + "|".join(map(re.escape, _longest_first(words))) + "))")
+
+
+def _last_end(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
+    """The largest end of a word of ``pattern`` lying wholly inside ``text[start:end]``, or None."""
+    ends = [m.start() + len(m.group(1)) for m in pattern.finditer(text, start, end)]
+    return max(ends, default=None)
 
 
 @functools.cache
@@ -94,11 +106,11 @@ def _rules() -> _Rules:
         title_kind=dict(zip(titles["title"], titles["kind"])),
         modifiers=_longest_first(rules["title"]["modifiers"]),
         former=tuple(rules["title"]["former"]),
-        starts_after=_longest_first(rules["title"]["starts_after"]),
+        starts_after=_at_each_position(rules["title"]["starts_after"]),
         followers=re.compile("|".join(map(re.escape, _longest_first([*rules["name"]["followers"], *rules["quote"]["verbs"]])))),
         not_names=tuple(rules["name"]["not_names"]),
         verbs=_longest_first(rules["quote"]["verbs"]),
-        org_suffixes=_longest_first(rules["organization"]["suffixes"]),
+        org_suffixes=_at_each_position(rules["organization"]["suffixes"]),
         org_aliases=_longest_first(aliases["alias"]),
         surnames=frozenset(s for s in surnames if len(s) == 1),
         compound_surnames=frozenset(s for s in surnames if len(s) == 2),
@@ -106,6 +118,7 @@ def _rules() -> _Rules:
         officials=officials,
         # Literal alternation, longest first: linear in the text, no backtracking.
         title_re=re.compile("|".join(map(re.escape, title_words))),
+        max_titles=int(rules["title"]["max_titles"]),
     )
 
 
@@ -197,15 +210,14 @@ def _candidates(text: str, pos: int, rules: _Rules) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _confirmed(name: str, texts: list[str], rules: _Rules, skip: tuple[str, int]) -> bool:
-    """True if ``name`` stands alone somewhere else in ``texts``: followed by a boundary or a follower."""
+def _standing_alone(texts: list[str], rules: _Rules) -> set[str]:
+    """Every 2-4 character string that ends where a name can end, in one linear pass per text."""
+    found = set()
     for text in texts:
-        pos = text.find(name)
-        while pos >= 0:
-            if (text, pos) != skip and _ends_name(text, pos + len(name), rules):
-                return True
-            pos = text.find(name, pos + 1)
-    return False
+        for end in range(2, len(text) + 1):
+            if _HAN_RE.match(text[end - 1]) and _ends_name(text, end, rules):
+                found.update(text[max(0, end - n):end] for n in (2, 3, 4))
+    return found
 
 
 # --------------------------------------------------------------------------- title phrases
@@ -216,12 +228,9 @@ def _phrase_start(text: str, end: int, rules: _Rules, limit: int = 40) -> int:
     start = end
     while start > 0 and end - start < limit and text[start - 1] not in _BOUNDARY:
         start -= 1
-    cut = start
-    for i in range(start, end):
-        word = _starts_with(text, i, rules.starts_after)
-        # Only cut before a title word: 在株洲…公司 keeps its org; 由省工信厅 drops 由.
-        if word and i + len(word) < end:
-            cut = i + len(word)
+    # Only a word ending before the title counts: 由省工信厅 drops 由, 在…公司 keeps its org.
+    cut = _last_end(rules.starts_after, text, start, end - 1)
+    cut = start if cut is None else cut
     return cut
 
 
@@ -248,10 +257,8 @@ def _organization(rest: str, rules: _Rules) -> str | None:
     known = _starts_with(rest, 0, rules.org_aliases)
     if known:
         return known
-    for end in range(len(rest), 1, -1):
-        if _ends_at(rest, end, rules.org_suffixes):
-            return rest[:end]
-    return None
+    end = _last_end(rules.org_suffixes, rest, 0, len(rest))
+    return rest[:end] if end is not None and end >= 2 else None
 
 
 def _context_org(text: str, start: int, rules: _Rules) -> str | None:
@@ -266,6 +273,20 @@ def _context_org(text: str, start: int, rules: _Rules) -> str | None:
         org = _organization(clause[1:], rules)
         return org if org == clause[1:] else None
     return None
+
+
+class _Taken:
+    """The characters of one paragraph already given to a mention: overlap checks in O(name length)."""
+
+    def __init__(self, n: int):
+        self._used = bytearray(n)
+
+    def claim(self, start: int, end: int) -> bool:
+        """Take ``[start, end)`` if none of it is taken yet; say whether it was free."""
+        if any(self._used[start:end]):
+            return False
+        self._used[start:end] = b"\x01" * (end - start)
+        return True
 
 
 @dataclass
@@ -294,7 +315,7 @@ def _titled(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
         start = _phrase_start(text, m.end(), rules)
         segments = [text[start:m.end()]]
         # 市委副书记、市委政法委书记胡长春: earlier segments joined by 、 that also end in a title.
-        while start > 0 and text[start - 1] == "、":
+        while start > 0 and text[start - 1] == "、" and len(segments) < rules.max_titles:
             prev = _phrase_start(text, start - 1, rules)
             if prev == start - 1 or _title_core(text[prev:start - 1], rules) is None:
                 break
@@ -443,12 +464,12 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
     bylines = _bylines(frame)
     years = _years(frame)
     units = list(docs)
-    sentences = {}
 
     # First pass: mentions with evidence of their own, and each group's people with their titles.
     rank = {"title": 0, "quote": 1, "lexicon": 2}
     own: dict[int, list[_Mention]] = {}
     pending: dict[int, list[_Mention]] = {}
+    taken_of: dict[int, _Taken] = {}
     person_of: dict[object, dict[str, tuple[str | None, str | None, bool]]] = {}
     for u, (pos, _field, _para, text) in enumerate(units):
         found = []
@@ -465,17 +486,16 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
                     p = text.find(name, p + len(name))
         pending[u] = [m for m in found if m.evidence == "pending"]
         found = [m for m in found if m.evidence != "pending"]
-        kept, taken = [], []
+        kept, taken = [], _Taken(len(text))
         # One mention per span: a titled one wins over a quote or lexicon hit on the same name.
         for m in sorted(found, key=lambda m: (rank[m.evidence], m.start)):
-            if m.name in bylines[pos] or any(m.start < e and s < m.end for s, e in taken):
+            if m.name in bylines[pos] or not taken.claim(m.start, m.end):
                 continue
             kept.append(m)
-            taken.append((m.start, m.end))
         for m in kept:
             if m.official is None and m.name in officials:
                 m.official = _official(m.name, years[pos])
-        own[u] = kept
+        own[u], taken_of[u] = kept, taken
         people_here = person_of.setdefault(groups[pos], {})
         for m in sorted(kept, key=lambda m: (rank[m.evidence], m.start)):
             current = people_here.get(m.name)
@@ -487,14 +507,16 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
     texts_of: dict[object, list[str]] = {}
     for pos, _field, _para, text in units:
         texts_of.setdefault(groups[pos], []).append(text)
+    alone: dict[object, set[str]] = {}
     for u, waiting in pending.items():
-        pos, text = units[u][0], units[u][3]
+        pos = units[u][0]
         people_here = person_of[groups[pos]]
         for m in waiting:
-            name = next((c for c in m.candidates
-                         if c in people_here or _confirmed(c, texts_of[groups[pos]], rules, (text, m.start))), None)
+            if groups[pos] not in alone:
+                alone[groups[pos]] = _standing_alone(texts_of[groups[pos]], rules)
+            name = next((c for c in m.candidates if c in people_here or c in alone[groups[pos]]), None)
             end = m.start + len(name or "")
-            if name is None or name in bylines[pos] or any(m.start < k.end and k.start < end for k in own[u]):
+            if name is None or name in bylines[pos] or not taken_of[u].claim(m.start, end):
                 continue
             m.name, m.end, m.evidence = name, end, "title"
             own[u].append(m)
@@ -513,19 +535,17 @@ def people(data, *, evidence: tuple[Evidence, ...] = ("title", "quote", "lexicon
             if m.title is None and m.official is not None:
                 m.title, m.organization = m.official
         if "repeat" in evidence:
-            taken = [(m.start, m.end) for m in mentions]
             for name in _longest_first(people_here):
                 p = text.find(name)
                 while p >= 0:
                     end = p + len(name)
-                    if not any(p < e and s < end for s, e in taken):
+                    if taken_of[u].claim(p, end):
                         title, org, former = people_here[name]
                         mentions.append(_Mention(p, end, name, title, org, former, "repeat"))
-                        taken.append((p, end))
                     p = text.find(name, end)
+        found_sentences = Sentences(text) if mentions else None
         for m in sorted(mentions, key=lambda m: m.start):
-            sentence = sentences.setdefault(u, Sentences(text)).text(m.start, m.end)
-            rows.append((pos, para_no, field, m, sentence))
+            rows.append((pos, para_no, field, m, found_sentences.text(m.start, m.end)))
 
     positions = [r[0] for r in rows]
     described = {(r[3].name, r[3].title): _describe(r[3].name, r[3].title, rules) for r in rows}
