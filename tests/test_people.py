@@ -350,3 +350,35 @@ def test_title_chain_is_bounded():
     text = "、".join(f"第{d}组组长" for d in "一二三四五六七八") + "王明说，好。"
     out = people(text)
     assert out["title"].tolist() == ["第三组组长、第四组组长、第五组组长、第六组组长、第七组组长、第八组组长"]
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([["书记", "party"], ["市长", "mayor"]], r"titles.csv:3: kind 'mayor' of 市长 is not one of"),
+        ([["书记", "party"], ["书记", "party"]], r"titles.csv:3: 书记 is listed twice"),
+        ([[" ", "party"]], r"titles.csv:2: empty title"),
+    ],
+)
+def test_bad_titles_file_names_line(rows, message):
+    from zzanalysis.people import _check_titles
+
+    with pytest.raises(ValueError, match=message):
+        _check_titles(pd.DataFrame(rows, columns=["title", "kind"]), "titles.csv")
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (["曹慧泉", "市委书记", "株洲市委", "city", "2023", "2023", "page"], r"officials.csv:2: level 'city'"),
+        (["曹慧泉", "市委书记", "株洲市委", "municipal", "2023年", "2023", "page"], r"officials.csv:2: first_seen and last_seen must be years"),
+        (["曹慧泉", "市委书记", "株洲市委", "municipal", "2024", "2023", "page"], r"officials.csv:2: first_seen 2024 is after last_seen 2023"),
+        (["曹慧泉", "市委书记", "株洲市委", "municipal", "2023", "2023", ""], r"officials.csv:2: empty source"),
+    ],
+)
+def test_bad_officials_file_names_line(row, message):
+    from zzanalysis.people import _check_officials
+
+    columns = ["name", "title", "organization", "level", "first_seen", "last_seen", "source"]
+    with pytest.raises(ValueError, match=message):
+        _check_officials(pd.DataFrame([row], columns=columns), "officials.csv")

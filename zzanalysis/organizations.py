@@ -20,17 +20,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
 
 import pandas as pd
 
 from .spans import HAN, Sentences, documents
 
-Kind = Literal["company", "government", "institution", "media"]
-ORGANIZATION_COLUMNS = ["article_id", "para_no", "field", "start", "end", "text", "name", "kind", "sentence"]
 _KINDS = ("company", "government", "institution", "media")
-# Where a registered name begins: punctuation, quotes, brackets, spaces.
-_BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—…· \t\n\u3000")
+# What a registered name is made of: 株洲B保中心, 608所; anything else ends it on the left.
 _NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9]")
 
 

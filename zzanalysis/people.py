@@ -22,7 +22,6 @@ was measured against these rules on the sample page; the numbers and the choice 
 """
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import re
@@ -33,22 +32,16 @@ from typing import Literal
 
 import pandas as pd
 
-from .spans import HAN, Sentences, documents
+from .spans import HAN, HAN_RE, Sentences, documents
 
 Evidence = Literal["title", "quote", "lexicon", "repeat"]
-Level = Literal["national", "provincial", "municipal", "county"]
 
-PEOPLE_COLUMNS = [
-    "article_id", "para_no", "field", "start", "end", "name", "title", "organization", "former",
-    "title_kind", "level", "evidence", "sentence",
-]
 _OFFICIAL_KINDS = ("party", "government")
 
 # Where a title phrase or a clause begins: punctuation, quotes, brackets, spaces.
 _BOUNDARY = set("，,。.；;：:、！!？?“”‘’\"'（）()《》〈〉【】[]「」『』—… \t\n\u3000")
 # A foreign name in Chinese: 约翰·史密斯, 埃隆·马斯克 (1-6 characters each side, up to 3 parts).
 _FOREIGN_RE = re.compile(f"[{HAN}]{{1,6}}(?:[·•・][{HAN}]{{1,8}}){{1,2}}")
-_HAN_RE = re.compile(f"[{HAN}]")
 
 
 @dataclass(frozen=True)
@@ -90,36 +83,91 @@ def _last_end(pattern: re.Pattern, text: str, start: int, end: int) -> int | Non
     return max(ends, default=None)
 
 
+_TITLE_KINDS = ("party", "government", "enterprise", "institution", "academic", "public")
+_LEVELS = ("national", "provincial", "municipal", "county")
+
+
+def _read_csv(text: str, origin: str, columns: list[str]) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if list(frame.columns) != columns:
+        raise ValueError(f"{origin}:1: the header must be {','.join(columns)}, not {','.join(frame.columns)}")
+    return frame
+
+
+def _check_titles(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Each title once, non-empty, with a known kind; errors name the file and line."""
+    seen = set()
+    for line, (title, kind) in enumerate(zip(frame["title"], frame["kind"]), start=2):
+        if not title.strip():
+            raise ValueError(f"{origin}:{line}: empty title")
+        if kind not in _TITLE_KINDS:
+            raise ValueError(f"{origin}:{line}: kind {kind!r} of {title} is not one of {_TITLE_KINDS}")
+        if title in seen:
+            raise ValueError(f"{origin}:{line}: {title} is listed twice")
+        seen.add(title)
+    return frame
+
+
+def _check_officials(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Names, titles and sources present, a known level, first_seen ≤ last_seen as years."""
+    years = {}
+    for line, row in enumerate(frame.itertuples(index=False), start=2):
+        for col in ("name", "title", "source"):
+            if not getattr(row, col).strip():
+                raise ValueError(f"{origin}:{line}: empty {col}")
+        if row.level not in _LEVELS:
+            raise ValueError(f"{origin}:{line}: level {row.level!r} is not one of {_LEVELS}")
+        try:
+            first, last = int(row.first_seen), int(row.last_seen)
+        except ValueError:
+            raise ValueError(f"{origin}:{line}: first_seen and last_seen must be years, "
+                             f"got {row.first_seen!r}, {row.last_seen!r}") from None
+        if first > last:
+            raise ValueError(f"{origin}:{line}: first_seen {first} is after last_seen {last}")
+        years[line] = (first, last)
+    out = frame.copy()
+    out["first_seen"] = pd.Series([f for f, _ in years.values()], index=frame.index, dtype="int64")
+    out["last_seen"] = pd.Series([last for _, last in years.values()], index=frame.index, dtype="int64")
+    return out
+
+
 @functools.cache
 def _rules() -> _Rules:
+    from .organizations import get_aliases
+
+    origin = "zzanalysis/resources/people/"
     rules = tomllib.loads(_resource("people", "rules.toml"))
-    titles = pd.read_csv(io.StringIO(_resource("people", "titles.csv")), dtype=str)
+    titles = _check_titles(
+        _read_csv(_resource("people", "titles.csv"), origin + "titles.csv", ["title", "kind"]), origin + "titles.csv"
+    )
     surnames = [
         s for line in _resource("people", "surnames.txt").splitlines()
         if not line.startswith("#") for s in line.split()
     ]
-    aliases = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
-    officials = get_officials()
     title_words = _longest_first(titles["title"])
-    return _Rules(
-        titles=title_words,
-        title_kind=dict(zip(titles["title"], titles["kind"])),
-        modifiers=_longest_first(rules["title"]["modifiers"]),
-        former=tuple(rules["title"]["former"]),
-        starts_after=_at_each_position(rules["title"]["starts_after"]),
-        followers=re.compile("|".join(map(re.escape, _longest_first([*rules["name"]["followers"], *rules["quote"]["verbs"]])))),
-        not_names=tuple(rules["name"]["not_names"]),
-        verbs=_longest_first(rules["quote"]["verbs"]),
-        org_suffixes=_at_each_position(rules["organization"]["suffixes"]),
-        org_aliases=_longest_first(aliases["alias"]),
-        surnames=frozenset(s for s in surnames if len(s) == 1),
-        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        levels={k: _longest_first(v) for k, v in rules["level"].items()},
-        officials=officials,
-        # Literal alternation, longest first: linear in the text, no backtracking.
-        title_re=re.compile("|".join(map(re.escape, title_words))),
-        max_titles=int(rules["title"]["max_titles"]),
-    )
+    try:
+        return _Rules(
+            titles=title_words,
+            title_kind=dict(zip(titles["title"], titles["kind"])),
+            modifiers=_longest_first(rules["title"]["modifiers"]),
+            former=tuple(rules["title"]["former"]),
+            starts_after=_at_each_position(rules["title"]["starts_after"]),
+            followers=re.compile("|".join(map(re.escape, _longest_first(
+                [*rules["name"]["followers"], *rules["quote"]["verbs"]])))),
+            not_names=tuple(rules["name"]["not_names"]),
+            verbs=_longest_first(rules["quote"]["verbs"]),
+            org_suffixes=_at_each_position(rules["organization"]["suffixes"]),
+            org_aliases=_longest_first(get_aliases()["alias"]),
+            surnames=frozenset(s for s in surnames if len(s) == 1),
+            compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+            levels={k: _longest_first(rules["level"][k]) for k in _LEVELS},
+            officials=get_officials(),
+            # Literal alternation, longest first: linear in the text, no backtracking.
+            title_re=re.compile("|".join(map(re.escape, title_words))),
+            max_titles=int(rules["title"]["max_titles"]),
+        )
+    except KeyError as exc:
+        raise ValueError(f"{origin}rules.toml: missing key {exc}") from None
 
 
 def get_officials() -> pd.DataFrame:
@@ -131,13 +179,16 @@ def get_officials() -> pd.DataFrame:
         ``last_seen`` (years in which a source shows the person in the post, not the full
         tenure) and ``source``; one row per person and post.
 
+    Raises:
+        ValueError: a malformed row, naming the file and line (an unknown level, a year that is
+            not a number, first_seen after last_seen, an empty name, title or source).
+
     Example:
         >>> zz.get_officials().query("name == '曹慧泉'")[["title", "first_seen"]]
     """
-    frame = pd.read_csv(io.StringIO(_resource("people", "officials.csv")), dtype=str)
-    for col in ("first_seen", "last_seen"):
-        frame[col] = frame[col].astype("int64")
-    return frame
+    origin = "zzanalysis/resources/people/officials.csv"
+    columns = ["name", "title", "organization", "level", "first_seen", "last_seen", "source"]
+    return _check_officials(_read_csv(_resource("people", "officials.csv"), origin, columns), origin)
 
 
 # --------------------------------------------------------------------------- names
@@ -186,7 +237,7 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
     for given in (1, 2):
         end = pos + surname + given
         candidate = text[pos:end]
-        if len(candidate) < surname + given or not all(_HAN_RE.match(c) for c in candidate):
+        if len(candidate) < surname + given or not all(HAN_RE.match(c) for c in candidate):
             break
         if _ends_name(text, end, rules) and _is_name(candidate, rules):
             if given == 1 or not _ends_name(text, pos + surname + 1, rules):
@@ -205,7 +256,7 @@ def _candidates(text: str, pos: int, rules: _Rules) -> tuple[str, ...]:
     found = []
     for given in (2, 1):
         candidate = text[pos:pos + surname + given]
-        if len(candidate) == surname + given and all(_HAN_RE.match(c) for c in candidate) and _is_name(candidate, rules):
+        if len(candidate) == surname + given and all(HAN_RE.match(c) for c in candidate) and _is_name(candidate, rules):
             found.append(candidate)
     return tuple(found)
 
@@ -215,7 +266,7 @@ def _standing_alone(texts: list[str], rules: _Rules) -> set[str]:
     found = set()
     for text in texts:
         for end in range(2, len(text) + 1):
-            if _HAN_RE.match(text[end - 1]) and _ends_name(text, end, rules):
+            if HAN_RE.match(text[end - 1]) and _ends_name(text, end, rules):
                 found.update(text[max(0, end - n):end] for n in (2, 3, 4))
     return found
 
