@@ -30,8 +30,8 @@ _KINDS = ("company", "government", "institution", "media")
 _NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9]")
 
 
-def _resource(name: str) -> str:
-    return resources.files("zzanalysis").joinpath("resources", "organizations", name).read_text(encoding="utf-8")
+def _resource(*parts: str) -> str:
+    return resources.files("zzanalysis").joinpath("resources", *parts).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def get_aliases() -> pd.DataFrame:
         >>> zz.get_aliases().query("alias == '中车株洲所'")["name"].item()
         '中车株洲电力机车研究所有限公司'
     """
-    table = pd.read_csv(io.StringIO(_resource("aliases.csv")), dtype=str)
+    table = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
     for line, (alias, kind) in enumerate(zip(table["alias"], table["kind"]), start=2):
         if kind not in _KINDS:
             raise ValueError(f"aliases.csv:{line}: kind {kind!r} is not one of {_KINDS}")
@@ -78,7 +78,7 @@ def get_aliases() -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> _Rules:
-    rules = tomllib.loads(_resource("rules.toml"))["pattern"]
+    rules = tomllib.loads(_resource("organizations", "rules.toml"))["pattern"]
     aliases = get_aliases()
     endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}
     return _Rules(

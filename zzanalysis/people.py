@@ -27,11 +27,12 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Literal
 
 import pandas as pd
 
+from .errors import ColumnError
+from .organizations import _longest_first, _resource, get_aliases
 from .spans import HAN, HAN_RE, Sentences, documents
 
 Evidence = Literal["title", "quote", "lexicon", "repeat"]
@@ -62,14 +63,6 @@ class _Rules:
     officials: pd.DataFrame
     title_re: re.Pattern
     max_titles: int
-
-
-def _resource(*parts: str) -> str:
-    return resources.files("zzanalysis").joinpath("resources", *parts).read_text(encoding="utf-8")
-
-
-def _longest_first(words) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _at_each_position(words) -> re.Pattern:
@@ -133,8 +126,6 @@ def _check_officials(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> _Rules:
-    from .organizations import get_aliases
-
     origin = "zzanalysis/resources/people/"
     rules = tomllib.loads(_resource("people", "rules.toml"))
     titles = _check_titles(
@@ -644,8 +635,6 @@ def people_summary(mentions: pd.DataFrame) -> pd.DataFrame:
     Example:
         >>> zz.read_corpus("data/raw").articles.pipe(zz.people).pipe(zz.people_summary).head()
     """
-    from .errors import ColumnError
-
     key = "article_id" if "article_id" in mentions else "story_id"
     need = [c for c in (key, "name", "field", "para_no", "title", "evidence") if c not in mentions]
     if need:
@@ -708,8 +697,6 @@ def person_organizations(
         >>> arts = zz.read_corpus("data/raw").articles
         >>> zz.person_organizations(zz.people(arts), zz.organizations(arts), unit="article")
     """
-    from .errors import ColumnError
-
     key = "article_id" if "article_id" in mentions else "story_id"
     cols = [key, "field", "para_no", "start", "end"]
     for func, table in (("person_organizations", mentions), ("person_organizations", organizations)):
