@@ -14,10 +14,13 @@ A person needs evidence; a name-shaped string alone is not enough (jieba's ``nr`
 
 Names are a surname from ``resources/people/surnames.txt`` plus one or two characters, ended by a
 clause boundary or a word from the ``followers`` list (so 李冶出席 is 李冶), or a foreign name in
-Chinese joined with · (约翰·史密斯). Byline reporters are not mentions.
+Chinese joined with · (约翰·史密斯). A titled name followed by a word the list lacks
+(市委书记李乐成专程…) counts when the same article shows it standing alone elsewhere (李乐成说):
+the surname pattern confirmed by context. Byline reporters are not mentions.
 
 Why rules and not a tagger: Baidu's LAC (the statistical PER/ORG tagger installable from PyPI)
-was measured against these rules on the sample page; the numbers and the choice are in
+was measured against these rules on the hand-annotated sample and fixture pages (precision 1.00
+against 0.69, 40-50x faster, no 110 MB dependency); numbers, method and a held-out check are in
 ``resources/people/README.md``.
 """
 from __future__ import annotations
