@@ -57,6 +57,8 @@ class _Rules:
     starts_after: re.Pattern
     followers: re.Pattern
     not_names: tuple[str, ...]
+    not_last: frozenset[str]
+    not_after_title: tuple[str, ...]
     verbs: tuple[str, ...]
     org_suffixes: re.Pattern
     org_aliases: tuple[str, ...]  # longest first
@@ -149,6 +151,8 @@ def _rules() -> _Rules:
             followers=re.compile("|".join(map(re.escape, _longest_first(
                 [*rules["name"]["followers"], *rules["quote"]["verbs"]])))),
             not_names=tuple(rules["name"]["not_names"]),
+            not_last=frozenset(rules["name"]["not_last"]),
+            not_after_title=_longest_first(rules["name"]["not_after_title"]),
             verbs=_longest_first(rules["quote"]["verbs"]),
             org_suffixes=_at_each_position(rules["organization"]["suffixes"]),
             org_aliases=_longest_first(get_aliases()["alias"]),
@@ -201,7 +205,7 @@ def _ends_name(text: str, pos: int, rules: _Rules) -> bool:
 
 
 def _is_name(candidate: str, rules: _Rules) -> bool:
-    if any(w in candidate for w in rules.not_names):
+    if candidate[-1] in rules.not_last or any(w in candidate for w in rules.not_names):
         return False
     # 王经理, 李书记: a surname and a title, not a full name.
     given = candidate[2:] if candidate[:2] in rules.compound_surnames else candidate[1:]
@@ -353,6 +357,8 @@ class _Mention:
 def _titled(text: str, rules: _Rules, known: tuple[str, ...]) -> list[_Mention]:
     found = []
     for m in rules.title_re.finditer(text):
+        if _starts_with(text, m.end() - 1, rules.not_after_title):
+            continue
         name = _name_at(text, m.end(), rules, known)
         candidates = () if name is not None else _candidates(text, m.end(), rules)
         if name is None and not candidates:
