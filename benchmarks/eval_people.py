@@ -127,7 +127,7 @@ def main() -> None:
     n_chars = sum(len(t) for *_, t in units)
     frames = [zz.read_issue(p).articles for p in PAGES]
 
-    zz.people("市长陈恢清")  # load the rules once, outside the timing
+    zz.people("市长陈恢清。王明说。")  # load the rules and jieba's word list once, outside the timing
     t0 = time.perf_counter()
     for _ in range(args.repeat):
         found_rows = [zz.people(f) for f in frames]

@@ -205,6 +205,9 @@ def test_fixture_page_exact(fixture_articles):
         ("大家表示，很受鼓舞。向记者介绍情况的是一位工作人员。", []),
         ("“村电共治·便民服务”工程，“智汇潇湘·才聚株洲”招聘会。", []),
         ("公正公开，惠民演出，荣获二等奖。", []),
+        # Role nouns and adverbs that start with a surname character are not speakers.
+        ("车主说，充电很方便。游客表示，景色很美。党员表示，要带头。曾经说过的话要算数。", []),
+        ("于是他表示同意。师傅说，这台车修好了。", []),
         ("书记强调，要抓落实。", []),
     ],
 )
