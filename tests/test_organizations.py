@@ -104,6 +104,12 @@ def test_offsets_point_at_the_text(sample_orgs, sample_articles):
             ("株洲市经济和信息化委员会", "株洲市经济和信息化委员会", "government"),
         ]),
         ("他毕业于湖南工业大学。", [("湖南工业大学", "湖南工业大学", "institution")]),
+        # 市委 is this paper's city, unless another place comes right before it.
+        ("长沙市委、湘潭市政府和市委、湖南省工信厅参加。", [
+            ("市委", "中共株洲市委", "government"),
+            ("省工信厅", "湖南省工业和信息化厅", "government"),
+        ]),
+        ("株洲所取得的成就。", []),
         # References, not names.
         ("该公司与相关学院合作，多家有限公司参与。", []),
         ("", []),

@@ -10,7 +10,9 @@ Two ways to find one, both data-driven:
   not know is kept as printed.
 
 At each position the longest alias wins and hits never overlap, so 市委宣传部 is one hit, not also
-市委. 市委 and 市政府 are this paper's own city: they normalise to 中共株洲市委 and 株洲市人民政府.
+市委. 市委 and 市政府 are this paper's own city: they normalise to 中共株洲市委 and 株洲市人民政府,
+unless another place's name comes right before them (长沙市委 is not counted; see ``[relative]``
+in the rules file).
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class _Rules:
     not_starts: tuple[str, ...]
     min_chars: int
     max_chars: int
+    home: dict[str, tuple[str, ...]]  # 市 → (株洲,): where a relative form like 市委 belongs
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -78,7 +81,8 @@ def get_aliases() -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> _Rules:
-    rules = tomllib.loads(_resource("organizations", "rules.toml"))["pattern"]
+    toml = tomllib.loads(_resource("organizations", "rules.toml"))
+    rules = toml["pattern"]
     aliases = get_aliases()
     endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}
     return _Rules(
@@ -91,7 +95,23 @@ def _rules() -> _Rules:
         not_starts=tuple(rules["not_starts"]),
         min_chars=int(rules["min_chars"]),
         max_chars=int(rules["max_chars"]),
+        home={k: tuple(v) for k, v in toml["relative"].items()},
     )
+
+
+def _other_place(text: str, start: int, alias: str, rules: _Rules) -> bool:
+    """True if a relative form (市委, 省工信厅) follows the name of a place other than home."""
+    home = rules.home.get(alias[0])
+    if home is None:
+        return False
+    from .tokens import _jieba_dict_tags
+
+    tags = _jieba_dict_tags()
+    for k in (2, 3, 4):
+        place = text[max(0, start - k):start]
+        if len(place) == k and tags.get(place) == "ns":
+            return place not in home
+    return False
 
 
 def _registered(text: str, rules: _Rules, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -144,7 +164,8 @@ def organizations(data) -> pd.DataFrame:
     for pos, field, para_no, text in docs:
         hits = []
         for m in rules.alias_re.finditer(text):
-            hits.append((m.start(), m.end(), *rules.aliases[m.group()]))
+            if not _other_place(text, m.start(), m.group(), rules):
+                hits.append((m.start(), m.end(), *rules.aliases[m.group()]))
         taken = [(s, e) for s, e, _, _ in hits]
         hits += [(s, e, text[s:e], kind) for s, e, kind in _registered(text, rules, taken)]
         sentences = Sentences(text) if hits else None
