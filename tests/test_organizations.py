@@ -164,3 +164,18 @@ def test_alias_table():
     # Every normalised name is also listed as its own alias or is reached from a short form.
     assert aliases.loc[aliases["alias"] == "中车株洲所", "name"].item() == "中车株洲电力机车研究所有限公司"
     assert set(aliases["kind"]) == {"company", "government", "institution", "media"}
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([["康宁公司", "康宁", "company"], ["康宁集团", "康宁", "company"]], r"aliases.csv:3: alias 康宁 is listed for 康宁公司 and 康宁集团"),
+        ([["康宁公司", "康宁", "firm"]], r"aliases.csv:2: kind 'firm' is not one of"),
+        ([["康宁公司", "", "company"]], r"aliases.csv:2: empty name or alias"),
+    ],
+)
+def test_bad_alias_file_names_line(rows, message):
+    from zzanalysis.organizations import _check_aliases
+
+    with pytest.raises(ValueError, match=message):
+        _check_aliases(pd.DataFrame(rows, columns=["name", "alias", "kind"]), "aliases.csv")

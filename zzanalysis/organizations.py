@@ -26,6 +26,7 @@ from importlib import resources
 import pandas as pd
 
 from .spans import HAN, Sentences, documents
+from .tokens import _jieba_dict_tags
 
 _KINDS = ("company", "government", "institution", "media")
 # What a registered name is made of: 株洲B保中心, 608所; anything else ends it on the left.
@@ -62,20 +63,29 @@ def get_aliases() -> pd.DataFrame:
         institution / media), in file order.
 
     Raises:
-        ValueError: an alias listed for two names, or a kind outside the four above.
+        ValueError: naming the file and line: an alias listed for two names, an empty name or
+            alias, or a kind outside the four above.
 
     Example:
         >>> zz.get_aliases().query("alias == '中车株洲所'")["name"].item()
         '中车株洲电力机车研究所有限公司'
     """
-    table = pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str)
-    for line, (alias, kind) in enumerate(zip(table["alias"], table["kind"]), start=2):
+    origin = "zzanalysis/resources/organizations/aliases.csv"
+    return _check_aliases(pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str,
+                                      keep_default_na=False), origin)
+
+
+def _check_aliases(table: pd.DataFrame, origin: str) -> pd.DataFrame:
+    if list(table.columns) != ["name", "alias", "kind"]:
+        raise ValueError(f"{origin}:1: the header must be name,alias,kind, not {','.join(table.columns)}")
+    owner: dict[str, str] = {}
+    for line, (name, alias, kind) in enumerate(zip(table["name"], table["alias"], table["kind"]), start=2):
+        if not name.strip() or not alias.strip():
+            raise ValueError(f"{origin}:{line}: empty name or alias")
         if kind not in _KINDS:
-            raise ValueError(f"aliases.csv:{line}: kind {kind!r} is not one of {_KINDS}")
-    owners = table.groupby("alias")["name"].nunique()
-    clash = sorted(owners[owners > 1].index)
-    if clash:
-        raise ValueError(f"aliases.csv: aliases listed for two names: {clash}")
+            raise ValueError(f"{origin}:{line}: kind {kind!r} is not one of {_KINDS}")
+        if owner.setdefault(alias, name) != name:
+            raise ValueError(f"{origin}:{line}: alias {alias} is listed for {owner[alias]} and {name}")
     return table.drop_duplicates("alias", ignore_index=True)
 
 
@@ -104,8 +114,6 @@ def _other_place(text: str, start: int, alias: str, rules: _Rules) -> bool:
     home = rules.home.get(alias[0])
     if home is None:
         return False
-    from .tokens import _jieba_dict_tags
-
     tags = _jieba_dict_tags()
     for k in (2, 3, 4):
         place = text[max(0, start - k):start]
@@ -114,7 +122,8 @@ def _other_place(text: str, start: int, alias: str, rules: _Rules) -> bool:
     return False
 
 
-def _registered(text: str, rules: _Rules, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _registered(text: str, rules: _Rules, taken: bytearray) -> list[tuple[int, int, str]]:
+    """Names found by their ending (有限公司, 大学 …) on characters no alias has taken."""
     found = []
     for m in rules.ending_re.finditer(text):
         start = m.start()
@@ -127,7 +136,7 @@ def _registered(text: str, rules: _Rules, taken: list[tuple[int, int]]) -> list[
         name = text[start:m.end()]
         if len(name) < rules.min_chars or name == m.group() or name.startswith(rules.not_starts):
             continue
-        if any(start < e and s < m.end() for s, e in taken):
+        if any(taken[start:m.end()]):
             continue
         found.append((start, m.end(), rules.ending_kind[m.group()]))
     return found
@@ -166,7 +175,9 @@ def organizations(data) -> pd.DataFrame:
         for m in rules.alias_re.finditer(text):
             if not _other_place(text, m.start(), m.group(), rules):
                 hits.append((m.start(), m.end(), *rules.aliases[m.group()]))
-        taken = [(s, e) for s, e, _, _ in hits]
+        taken = bytearray(len(text))
+        for s, e, _, _ in hits:
+            taken[s:e] = b"\x01" * (e - s)
         hits += [(s, e, text[s:e], kind) for s, e, kind in _registered(text, rules, taken)]
         sentences = Sentences(text) if hits else None
         for s, e, name, kind in sorted(hits):

@@ -37,6 +37,7 @@ import pandas as pd
 from .errors import ColumnError
 from .organizations import _longest_first, _resource, get_aliases
 from .spans import HAN, HAN_RE, Sentences, documents
+from .tokens import _jieba_dict_tags
 
 Evidence = Literal["title", "quote", "lexicon", "repeat"]
 
@@ -414,8 +415,6 @@ def _common_word(word: str) -> bool:
     车主说, 游客表示, 党员表示, 曾经说: a role noun or adverb that starts with a surname character
     is the commonest false person of the quote rule.
     """
-    from .tokens import _jieba_dict_tags
-
     tag = _jieba_dict_tags().get(word)
     return tag is not None and not tag.startswith("nr")
 
