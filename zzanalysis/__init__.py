@@ -23,6 +23,8 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
+from .people import get_officials, people, people_summary, person_organizations
+from .organizations import get_aliases, organizations
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
 __version__ = "0.1.0"
@@ -38,9 +40,11 @@ __all__ = [
     "collocations",
     "document_frequency",
     "extract_indicators",
+    "get_aliases",
     "get_compound_surnames",
     "get_indicator_units",
     "get_lexicon",
+    "get_officials",
     "get_stopwords",
     "get_taxonomy",
     "industry_mentions",
@@ -52,6 +56,10 @@ __all__ = [
     "kwic",
     "ngrams",
     "normalize_text",
+    "organizations",
+    "people",
+    "people_summary",
+    "person_organizations",
     "plot",
     "read_article",
     "read_corpus",

@@ -8,6 +8,7 @@ from .overview import article_lengths, articles_per_page, value_counts
 from .frequency import keyness, term_heatmap, term_trend, top_terms, wordcloud
 from .industries import co_mentions, industries, industry_heatmap, share_of_voice
 from .indicators import format_amount, indicator_counts, money_amounts, ranks
+from .people import people_coverage
 
 __all__ = [
     "apply_font",
@@ -23,6 +24,7 @@ __all__ = [
     "industry_heatmap",
     "keyness",
     "money_amounts",
+    "people_coverage",
     "ranks",
     "rc",
     "savefig",
