@@ -249,20 +249,25 @@ def test_subject_and_category(sentence, text, subject, category):
 
 
 @pytest.mark.parametrize(
-    "sentence, text, qualifier, period",
+    "sentence, text, qualifier, period, basis",
     [
-        (S_JOBS, "超过6万人", "超过", "年均"),
-        (S_SUPPLY, "上万个", "上", None),
-        (S_SHOWS, "1小时左右", "左右", "全年"),
-        (S_ALLIANCE, "120余家", "余", None),
-        ("今年一季度，全市地区生产总值达3420.3亿元，同比增长4.5%。", "增长4.5%", None, "同比"),
-        ("2022年，全省进出口总额14467.1亿元。", "14467.1亿元", None, "2022年"),
+        (S_JOBS, "超过6万人", "超过", "年均", None),
+        (S_SUPPLY, "上万个", "上", None, None),
+        (S_SHOWS, "1小时左右", "左右", "全年", None),
+        (S_ALLIANCE, "120余家", "余", None, None),
+        # 同比 is the comparison basis, not the period (issue 13)
+        ("今年一季度，全市地区生产总值达3420.3亿元，同比增长4.5%。", "增长4.5%", None, "一季度", "同比"),
+        ("今年一季度，全市地区生产总值达3420.3亿元，同比增长4.5%。", "3420.3亿元", None, "一季度", None),
+        ("2022年，全省进出口总额14467.1亿元。", "14467.1亿元", None, "2022年", None),
+        ("2023年1至4月，全市新增就业1.2万人，比上年同期增加0.3万人。", "0.3万人", None, "2023年1至4月", "比上年同期"),
+        ("全市规模工业增加值同比分别增长5.1%、6.2%。", "6.2%", None, None, "同比"),
     ],
 )
-def test_qualifier_and_period(sentence, text, qualifier, period):
+def test_qualifier_period_and_basis(sentence, text, qualifier, period, basis):
     row = _find(sentence, text)
     assert (None if pd.isna(row["qualifier"]) else row["qualifier"]) == qualifier
     assert (None if pd.isna(row["period"]) else row["period"]) == period
+    assert (None if pd.isna(row["basis"]) else row["basis"]) == basis
 
 
 def test_range_has_value_max_and_others_nan():

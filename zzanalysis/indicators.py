@@ -13,17 +13,19 @@ over a sentence rewrites words such as 统一 → 统1).
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
-import bisect
 import math
+import os
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 from typing import Literal, get_args
 
 import pandas as pd
@@ -35,7 +37,8 @@ Kind = Literal["money", "count", "measure", "duration", "percent", "growth", "mu
 #: Columns of the indicators table, in order; input metadata columns follow them.
 INDICATOR_COLUMNS = [
     "article_id", "para_no", "start", "end", "text", "value", "value_max", "unit", "kind",
-    "approx", "qualifier", "subject", "category", "period", "sentence",
+    "approx", "qualifier", "subject", "category", "place", "organization", "period", "basis",
+    "sentence",
 ]
 
 _CN_DIGITS = "〇零一二两三四五六七八九"
@@ -45,7 +48,8 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_
 # Arabic number, optionally with thousands separators and the space that scanned text puts
 # around a decimal point: 469, 2.25, 1,500, 14467.1, 9 .57. Possessive quantifiers and the
 # look-behind (no start inside a digit run) keep a 100,000-digit string linear.
-_ARABIC = r"(?<![\d.A-Za-z])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d++)?"
+# A number glued to an upper-case acronym (GDP1234.5亿元, CPI上涨2.1%) is checked in _scan.
+_ARABIC = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d++)?"
 # Chinese numeral run: 三十二, 百, 两百, 一千二百, 三点五 (never starts inside another run).
 _CHINESE = rf"(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]{{1,16}}(?:点[{_CN_DIGITS}]{{1,8}})?"
 # A number core: 469亿 (digits + magnitude), 1655.3万, 三十二, 百分之三十.
@@ -59,6 +63,12 @@ _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．
 _RANGE_SEPS = "-－~～—–至到"
 # Where a sentence ends: 。！？； (a closing quote after the mark stays with the sentence).
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;…]+[”’」』）)]*")
+# Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
+_SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
+# Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
+_LIST_SEPS = "、和及与"
+# Months of a period: 1至4月, 1-4月份.
+_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
 # A Chinese character (not punctuation): the 次 that makes 第五次 an ordinal, not a rank.
@@ -78,10 +88,12 @@ class _Rules:
     rank_cue_re: re.Pattern
     rank_scopes: tuple[str, ...]
     rank_suffixes: frozenset[str]
+    rank_bound_suffixes: frozenset[str]
     growth_re: re.Pattern
     growth_down: frozenset[str]
     period_re: re.Pattern
     year_re: re.Pattern
+    basis_re: re.Pattern
     not_indicator_re: re.Pattern
     vague_before: tuple[str, ...]
     min_year: int
@@ -91,11 +103,31 @@ class _Rules:
     stop_words: frozenset[str]
     max_words: int
     max_chars: int
+    term_re: re.Pattern | None
+    people_words: tuple[str, ...]
+    period_lookback: int
+    sentence_context: int
+    clause_lookback: int
+    subject_before: int
+    subject_after: int
+    list_items: int
+    places: dict[str, str]
+    place_re: re.Pattern
+    scope_before: tuple[str, ...]
+    scope_after: tuple[str, ...]
+    place_rank_scopes: frozenset[str]
+    companies: frozenset[str]
+    org_re: re.Pattern
+    company_suffixes: tuple[str, ...]
+    body_suffixes: tuple[str, ...]
+    org_max_chars: int
+    anaphor_re: re.Pattern | None
+    strip_suffixes: tuple[str, ...]
     categories: tuple[dict, ...]
 
 
-def _resource(name: str) -> str:
-    return resources.files("zzanalysis").joinpath("resources", "indicators", name).read_text("utf-8")
+def _resource(*parts: str) -> str:
+    return resources.files("zzanalysis").joinpath("resources", *parts).read_text("utf-8")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -103,15 +135,71 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@functools.cache
-def _rules() -> _Rules:
-    rows = csv.DictReader(io.StringIO("".join(
-        line for line in _resource("units.csv").splitlines(keepends=True) if not line.startswith("#")
-    )))
-    units = {r["unit"]: (r["base_unit"], Decimal(r["multiplier"]), r["kind"]) for r in rows}
-    cfg = tomllib.loads(_resource("rules.toml"))
-    cats = tomllib.loads(_resource("categories.toml"))["rule"]
+def _word_re(words: Iterable[str]) -> re.Pattern | None:
+    words = [w for w in words if w]
+    return re.compile(_alternation(words)) if words else None
+
+
+def _csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO("".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith("#")
+    ))))
+
+
+def _merge(base: dict, extra: dict, where: str) -> dict:
+    """``extra`` over ``base``: tables merge, lists are extended (no duplicates), scalars replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key not in base:
+            out[key] = value
+        elif isinstance(base[key], dict) and isinstance(value, dict):
+            out[key] = _merge(base[key], value, f"{where}.{key}")
+        elif isinstance(base[key], list) and isinstance(value, list):
+            out[key] = base[key] + [v for v in value if v not in base[key]]
+        elif isinstance(base[key], dict) or isinstance(base[key], list) or isinstance(value, (dict, list)):
+            raise ValueError(
+                f"{where}.{key}: expected a {type(base[key]).__name__} as in the shipped rules.toml, "
+                f"got a {type(value).__name__}"
+            )
+        else:
+            out[key] = value
+    return out
+
+
+def _read_user_rules(path: str | os.PathLike) -> tuple[str, str]:
+    path = Path(path)
+    try:
+        return str(path), path.read_text("utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read indicator rules {path}: {exc.strerror or exc}") from exc
+
+
+def _rules(user: tuple[str, str] | None = None) -> _Rules:
+    """The shipped rules, with a user's rule file (``(path, text)``) merged over them."""
+    return _build_rules(*(user or (None, None)))
+
+
+@functools.lru_cache(maxsize=8)
+def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
+    units = {r["unit"]: (r["base_unit"], Decimal(r["multiplier"]), r["kind"])
+             for r in _csv_rows(_resource("indicators", "units.csv"))}
+    cfg = tomllib.loads(_resource("indicators", "rules.toml"))
+    if user_text is not None:
+        try:
+            extra = tomllib.loads(user_text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{user_path}: invalid TOML: {exc}") from exc  # the message names the line
+        cfg = _merge(cfg, extra, user_path)
+    cats = tomllib.loads(_resource("indicators", "categories.toml"))["rule"]
     hedges, rank, growth, subject = cfg["hedges"], cfg["rank"], cfg["growth"], cfg["subject"]
+    windows, places_cfg, orgs = cfg["windows"], cfg["places"], cfg["organizations"]
+    places = {r["printed"]: r["place"] for r in _csv_rows(_resource("places", "places.csv"))}
+    places.update(places_cfg.get("extra", {}))
+    lexicon = {}
+    for name, kind in (("companies.txt", "company"), ("institutions.txt", "body")):
+        for line in _resource("lexicon", name).splitlines():
+            if line.strip():
+                lexicon.setdefault(line.split(" ")[0], kind)
     return _Rules(
         units=units,
         unit_re=re.compile(_alternation(units)),
@@ -123,14 +211,16 @@ def _rules() -> _Rules:
         rank_cue_re=re.compile(_alternation(rank["cues"])),
         rank_scopes=tuple(rank["scopes"]),
         rank_suffixes=frozenset(rank["suffixes"]),
+        rank_bound_suffixes=frozenset(cfg["rank_bounds"]["suffixes"]),
         # "…同比下降了" → verb 下降, gap 了 (matched against the text just before the number).
         growth_re=re.compile(
             f"(?P<verb>{_alternation(growth['up'] + growth['down'])})(?:{_alternation(growth['gap'])})?$"
         ),
         growth_down=frozenset(growth["down"]),
         period_re=re.compile(_alternation(cfg["periods"]["words"])),
-        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度.
-        year_re=re.compile(rf"(?<!\d)(?:19|20)\d{{2}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
+        year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        basis_re=re.compile(_alternation(cfg["basis"]["words"])),
         not_indicator_re=re.compile(_alternation(cfg["not_indicators"]["phrases"])),
         vague_before=tuple(cfg["not_indicators"]["vague_before"]),
         min_year=int(cfg["dates"]["min_year"]),
@@ -140,6 +230,26 @@ def _rules() -> _Rules:
         stop_words=frozenset(subject["stop_words"]),
         max_words=int(subject["max_words"]),
         max_chars=int(subject["max_chars"]),
+        term_re=_word_re(subject.get("terms", [])),
+        people_words=tuple(cfg["people"]["words"]),
+        period_lookback=int(windows["period_lookback"]),
+        sentence_context=int(windows["sentence_context"]),
+        clause_lookback=int(windows["clause_lookback"]),
+        subject_before=int(windows["subject_before"]),
+        subject_after=int(windows["subject_after"]),
+        list_items=int(windows["list_items"]),
+        places=places,
+        place_re=re.compile(_alternation(places)),
+        scope_before=tuple(places_cfg["scope_before"]),
+        scope_after=tuple(places_cfg["scope_after"]),
+        place_rank_scopes=frozenset(places_cfg["rank_scopes"]),
+        companies=frozenset(w for w, k in lexicon.items() if k == "company"),
+        org_re=re.compile(_alternation(lexicon)),
+        company_suffixes=tuple(orgs["company_suffixes"]),
+        body_suffixes=tuple(orgs["body_suffixes"]),
+        org_max_chars=int(orgs["max_chars"]),
+        anaphor_re=_word_re(orgs["anaphors"]),
+        strip_suffixes=tuple(orgs["strip_suffixes"]),
         categories=tuple(cats),
     )
 
@@ -204,6 +314,8 @@ class _Hit:
     unit: str
     kind: str
     qualifiers: list[str]
+    printed: str | None = None  # the unit as printed: 位 counts people only before a person word
+    down: bool = False  # a change downwards (下降), passed on to the next items of its list
 
 
 def _match_unit(norm: str, pos: int, rules: _Rules) -> tuple[int, str | None, str | None]:
@@ -244,8 +356,43 @@ def _parse_core(norm: str, m: re.Match, rules: _Rules):
     return None
 
 
-PERIOD_LOOKBACK = 120
-SENTENCE_CONTEXT = 300  # characters kept each side of a figure in an overlong "sentence"
+def _shared_unit(norm: str, pos: int, unit: str | None, rules: _Rules) -> str | None:
+    """The unit a list shares with the number ending at ``pos``: 0.5个、1.2个百分点 → 个百分点.
+
+    Followed over at most ``list_items`` items joined by 、/和/及/与; None when the list gives
+    no longer unit than ``unit`` (3家、5个: each keeps its own).
+    """
+    for _ in range(rules.list_items):
+        if pos >= len(norm) or norm[pos] not in _LIST_SEPS:
+            return None
+        m2 = _NUMBER_RE.match(norm, pos + 1)
+        if m2 is None or m2.group("pct") or norm.endswith("第", 0, m2.start()):
+            return None
+        core2 = _parse_core(norm, m2, rules)
+        if core2 is None:
+            return None
+        unit2 = core2[3]
+        if unit2 is None:
+            pos = m2.end()
+        elif unit2 == unit:
+            pos = core2[1]
+        elif unit is None or unit2.startswith(unit):
+            return unit2
+        else:
+            return None
+    return None
+
+
+def _acronym_before(norm: str, s: int) -> bool | None:
+    """None if no Latin letter precedes ``s``; True for an upper-case acronym (GDP1234.5亿元)."""
+    if not (s and norm[s - 1].isascii() and norm[s - 1].isalpha()):
+        return None
+    k = s - 1
+    while k > 0 and s - k < 9 and norm[k - 1].isascii() and norm[k - 1].isalpha():
+        k -= 1
+    word = norm[k:s]
+    # 1e400亿元, abc123: a letter run glued to digits or in lower case is not a name of a measure.
+    return word.isupper() and s - k < 9 and not (k and (norm[k - 1].isdigit() or norm[k - 1] == "."))
 
 
 class _Bounds:
@@ -255,8 +402,9 @@ class _Bounds:
     scanning the paragraph again for each figure made it quadratic.
     """
 
-    def __init__(self, para: str):
+    def __init__(self, para: str, lookback: int):
         self.para = para
+        self.lookback = lookback
         sentences = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(para)]
         self.sentence_starts = [a for a, _ in sentences]
         self.sentence_ends = [b for _, b in sentences]
@@ -272,19 +420,19 @@ class _Bounds:
         return start, end
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        return _clause_start(self.clause_marks, start), self._clause_end(end)
+        return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
 
     def _clause_end(self, end: int) -> int:
         k = bisect.bisect_left(self.clause_marks, end)
         return self.clause_marks[k] if k < len(self.clause_marks) else len(self.para)
 
 
-def _clause_start(marks: list[int], start: int) -> int:
-    """End of the last clause mark within 60 characters before ``start`` (else start-60, or 0)."""
+def _clause_start(marks: list[int], start: int, lookback: int) -> int:
+    """End of the last clause mark within ``lookback`` characters before ``start`` (else start-lookback, or 0)."""
     k = bisect.bisect_left(marks, start)
-    if k and marks[k - 1] >= start - 60:
+    if k and marks[k - 1] >= start - lookback:
         return marks[k - 1] + 1
-    return start - 60 if start > 60 else 0
+    return start - lookback if start > lookback else 0
 
 
 def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, int]:
@@ -297,7 +445,9 @@ def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, in
         return False, after
     if norm.endswith(rules.rank_scopes, 0, first):
         return True, after
-    cstart = _clause_start([m.start() for m in _CLAUSE_END_RE.finditer(norm, max(0, first - 61), first)], first)
+    lookback = rules.clause_lookback
+    marks = [m.start() for m in _CLAUSE_END_RE.finditer(norm, max(0, first - lookback - 1), first)]
+    cstart = _clause_start(marks, first, lookback)
     return rules.rank_cue_re.search(norm, cstart, first) is not None, after
 
 
@@ -310,6 +460,21 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             continue  # second half of a range already taken
         s = m.start()
         run = m.group("chinese")
+        if m.group("arabic") is not None and _acronym_before(norm, s) is False:
+            continue
+        # 前N: a bound on a rank (进入全省前三, 全国前10名, 前50强), not a count of people.
+        if norm.endswith("前", 0, s) and not m.group("pct") and not m.group("mag"):
+            after = m.end() if run is not None else m.end("arabic")
+            nxt = norm[after] if after < len(norm) else ""
+            if nxt in rules.rank_bound_suffixes or not (
+                _CJK_IDEOGRAPH_RE.match(nxt or " ") or rules.unit_re.match(norm, after)
+            ):
+                value = _chinese_value(run) if run is not None else _arabic_value(m.group("arabic"), "")
+                if value is not None and value > 1:
+                    end = after + (nxt in rules.rank_bound_suffixes)
+                    hits.append(_Hit(s - 1, end, value, None, "位", "rank", ["前"]))
+                    last_end = end
+                    continue
         # 第N: a rank or nothing — an ordinal is never a count (第五次, 第23288期).
         if norm.endswith("第", 0, s):
             if m.group("pct"):
@@ -351,6 +516,10 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                     if low <= core2[0]:
                         value, value_max = low, core2[0]
                         end, infix, unit = core2[1], infix or core2[2], core2[3]
+        if value_max is None and end < len(norm) and norm[end] in _LIST_SEPS:
+            shared = _shared_unit(norm, end, unit, rules)
+            if shared is not None:
+                unit = shared  # 0.5个、1.2个百分点: the 0.5 is 百分点 too (span stays 0.5个)
         if unit is None:
             continue  # a bare number: 4月26日, 今日8版, CN 43-0005
         base, mult, kind = rules.units[unit]
@@ -391,17 +560,22 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 kind = "price"
                 end = um.end()
         # A change: 增长12.3%, 下降16.3%, 提高2个百分点.
+        down = False
         if kind == "percent":
             gm = rules.growth_re.search(norm, max(0, s - 8), s)
             if gm is not None:
                 kind = "growth"
                 s = gm.start()
-                if gm.group("verb") in rules.growth_down:
-                    mult = -mult
+                down = gm.group("verb") in rules.growth_down
+            elif (hits and norm[s - 1:s] in _LIST_SEPS and hits[-1].end == s - 1
+                  and hits[-1].kind == "growth" and hits[-1].unit == base):
+                kind, down = "growth", hits[-1].down  # 分别增长7.5%、6.8%: the list shares the verb
+            if down:
+                mult = -mult
         if any(bs < end and s < be for bs, be in blocked):
             continue
         hits.append(_Hit(s, end, value * mult, None if value_max is None else value_max * mult,
-                         base, kind, quals))
+                         base, kind, quals, printed=unit, down=down))
         last_end = end
     return hits
 
@@ -466,23 +640,54 @@ def _subject_before(text: str, rules: _Rules) -> str | None:
     return _join(words, rules)
 
 
+def _term_before(text: str, rules: _Rules) -> str | None:
+    """The last name of a measured quantity (rules: [subject] terms) in ``text``."""
+    found = None
+    if rules.term_re is not None:
+        for m in rules.term_re.finditer(text):
+            found = m.group()
+    return found
+
+
+def _prefer(phrase: str | None, term: str | None, rules: _Rules) -> str | None:
+    """Choose between the tagger's noun phrase and the nearest known term before a figure."""
+    if term is None or phrase is None:
+        return phrase or term
+    if len(term) > len(phrase) and term.endswith(phrase):
+        return term  # 地区生产总值, where the tagger stopped at 生产总值
+    if rules.term_re is not None and rules.term_re.search(phrase):
+        return phrase  # 高新技术产业增加值, 就业人员: a longer name of a known quantity
+    return term
+
+
 def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str | None:
-    before = para[max(cstart, hit.start - 24):hit.start]
+    before = para[max(cstart, hit.start - rules.subject_before):hit.start]
+    term = _term_before(before, rules)
     if hit.kind in ("rank", "percent", "growth", "multiple"):
-        return _subject_before(before, rules)
-    after = para[hit.end:min(cend, hit.end + 16)]
+        return _prefer(_subject_before(before, rules), term, rules)
+    after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
-    return _subject_after(after, rules) or _subject_before(before, rules)
+    return _subject_after(after, rules) or _prefer(_subject_before(before, rules), term, rules)
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
-    # Only the last PERIOD_LOOKBACK characters of the sentence: a period word further back
+    # Only the last `period_lookback` characters of the sentence: a period word further back
     # rarely governs the figure, and an unbounded look-back is quadratic in a long sentence.
-    sstart = max(sstart, start - PERIOD_LOOKBACK)
-    found = [(m.end(), m.group()) for m in rules.period_re.finditer(para, sstart, start)]
-    found += [(m.end(), m.group()) for m in rules.year_re.finditer(para, sstart, start)]
-    return max(found)[1] if found else None
+    sstart = max(sstart, start - rules.period_lookback)
+    years = [m for m in rules.year_re.finditer(para, sstart, start)
+             if para[m.start():m.start() + 4].isdigit()
+             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year]
+    compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
+    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)
+             if not any(a < m.end() and m.start() < b for a, b in compared)]  # 上年 in 比上年同期
+    found += [(m.end(), m.start(), m.group()) for m in years]
+    found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
+    if not found:
+        return None
+    end, begin, text = max(found)
+    year = next((m.group() for m in years if m.end() == begin), None)
+    return year + text if year else text  # 2023年 + 1至4月
 
 
 def _category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
@@ -497,21 +702,200 @@ def _category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
     return "other"
 
 
-def _paragraph_rows(para: str, rules: _Rules) -> list[dict]:
+# --- whose figure: places and organisations ------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str  # canonical place or organisation name
+    kind: str  # place, company, body, anaphor
+    printed: str
+    scope: bool = False  # a yardstick (居全省第二, 低于全国平均), not an owner
+    sentence: int = -1
+
+
+# Word classes that may stand before 公司, 集团, 局 … in a name: nouns, names, abbreviations.
+_NAME_POS = ("n", "j", "l", "b", "eng", "vn", "an")
+_PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
+
+
+def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
+    spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
+             for m in rules.org_re.finditer(para)]
+    tokens, pos = [], 0
+    for word, tag in _tagger().tag(para):
+        tokens.append((pos, pos + len(word), word, tag))
+        pos += len(word)
+    suffixes = sorted(((x, "company") for x in rules.company_suffixes), key=lambda p: -len(p[0]))
+    suffixes += sorted(((x, "body") for x in rules.body_suffixes), key=lambda p: -len(p[0]))
+    if pos == len(para):  # the tagger kept every character, so offsets hold
+        for i, (a, b, word, tag) in enumerate(tokens):
+            kind = next((k for x, k in suffixes if word.endswith(x)), None)
+            if kind is None:
+                continue
+            j, proper = i, False
+            while j > 0:
+                pa, _, pword, ptag = tokens[j - 1]
+                if (b - pa > rules.org_max_chars or not ptag.startswith(_NAME_POS)
+                        or pword in rules.stop_words):
+                    break
+                proper = proper or ptag in _PROPER_POS or pword in ("市", "省", "县", "区", "国家")
+                j -= 1
+            # A name needs a proper part (株洲旗滨集团, 市统计局): 研发中心, 工厂 alone are not names.
+            if j < i and proper:
+                spans.append((tokens[j][0], b, kind))
+    spans.sort(key=lambda p: (p[0] - p[1], p[0]))  # longest first, then leftmost
+    taken: list[tuple[int, int, str]] = []
+    for a, b, kind in spans:
+        if all(b <= ta or tb <= a for ta, tb, _ in taken):
+            taken.append((a, b, kind))
+    out = []
+    for a, b, kind in sorted(taken):
+        name = para[a:b]
+        for x in rules.strip_suffixes:
+            # 康宁公司 → 康宁: the lexicon's name, when the paper adds the generic word.
+            if name.endswith(x) and name[:-len(x)] in rules.companies:
+                name, kind = name[:-len(x)], "company"
+                break
+        out.append(_Mention(a, b, name, kind, para[a:b]))
+    if rules.anaphor_re is not None:
+        for m in rules.anaphor_re.finditer(para):
+            if all(m.end() <= o.start or o.end <= m.start() for o in out):
+                out.append(_Mention(m.start(), m.end(), "", "anaphor", m.group()))
+    return sorted(out, key=lambda o: o.start)
+
+
+def _place_mentions(para: str, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+    out = []
+    for m in rules.place_re.finditer(para):
+        a, b = m.span()
+        if any(o.start < b and a < o.end for o in orgs if o.kind != "anaphor"):
+            continue  # 株洲 in 中车株洲所 is part of a name
+        scope = (any(para.endswith(w, 0, a) for w in rules.scope_before)
+                 or any(para.startswith(w, b) for w in rules.scope_after))
+        out.append(_Mention(a, b, rules.places[m.group()], "place", m.group(), scope))
+    # A list shares its yardstick: 低于全国、全省平均水平.
+    for left, right in zip(out, out[1:]):
+        if right.start - left.end == 1 and para[left.end] in _LIST_SEPS and (left.scope or right.scope):
+            left.scope = right.scope = True
+    for right, left in zip(reversed(out), list(reversed(out))[1:]):
+        if right.start - left.end == 1 and para[left.end] in _LIST_SEPS and right.scope:
+            left.scope = True
+    return out
+
+
+def _segment_start(para: str, sstart: int, pos: int) -> int:
+    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it)."""
+    seg = sstart
+    for m in _SEGMENT_END_RE.finditer(para, sstart, pos):
+        seg = m.end()
+    return seg
+
+
+def _listed(para: str, items: list[_Mention]) -> list[str]:
+    """Names of the last run of ``items`` printed as one list (长沙、株洲和湘潭), in order."""
+    run: list[_Mention] = []
+    for item in items:
+        if run and not (item.start - run[-1].end == 1 and para[run[-1].end] in _LIST_SEPS):
+            run = []
+        run.append(item)
+    return [o.name for o in run]
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
+    """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
     norm = para.translate(_FULLWIDTH)
     rows: list[dict] = []
-    bounds = _Bounds(para)
-    for hit in _scan(norm, rules):
+    bounds = _Bounds(para, rules.clause_lookback)
+    hits = _scan(norm, rules)
+    if not hits:
+        orgs = [o for o in _organization_mentions(para, rules) if o.kind == "company"] if rules.org_re.search(para) else []
+        if orgs:
+            state["company"] = orgs[-1].name
+        return rows
+    starts = [h.start for h in hits]
+    orgs = _organization_mentions(para, rules)
+    places = _place_mentions(para, orgs, rules)
+    last_company = state.get("company")
+    for o in orgs:
+        if o.kind == "anaphor":
+            o.name, o.kind = (last_company or ""), "company"
+        elif o.kind == "company":
+            last_company = o.name
+    orgs = [o for o in orgs if o.name]
+    if last_company:
+        state["company"] = last_company
+    mentions = sorted(places + orgs, key=lambda o: o.start)
+    for o in mentions:
+        o.sentence = bounds.sentence(o.start)[0]
+    for hit in hits:
         sstart, send = bounds.sentence(hit.start)
         # Text without sentence ends (a table flattened by the export) would otherwise copy the
         # whole paragraph into every row's sentence.
-        sstart, send = max(sstart, hit.start - SENTENCE_CONTEXT), min(send, hit.end + SENTENCE_CONTEXT)
+        sstart = max(sstart, hit.start - rules.sentence_context)
+        send = min(send, hit.end + rules.sentence_context)
+        sentence = para[sstart:send]
         cstart, cend = bounds.clause(hit.start, hit.end)
         subject = _subject(para, hit, cstart, cend, rules)
-        if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and rows
-                and rows[-1]["unit"] == hit.unit and rows[-1]["sentence"] == para[sstart:send]):
+        same = [r for r in rows if r["sentence"] == sentence]
+        if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and same
+                and same[-1]["unit"] == hit.unit):
             # 每10台中小航空发动机，有9台…: the second count is of the same thing.
-            subject = rows[-1]["subject"]
+            subject = same[-1]["subject"]
+        if subject is None and hit.kind in ("growth", "percent", "multiple") and same:
+            subject = same[-1]["subject"]  # 总额1023.4亿元，增长6.5%: the change of that total
+        unit = hit.unit
+        if hit.printed == "位" and hit.kind == "count":
+            unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
+        # Whose figure: the nearest owner before it in its sentence.
+        seg = _segment_start(para, sstart, hit.start)
+        before = [o for o in mentions if sstart <= o.start and o.end <= hit.start]
+        own_places = [o for o in before if o.kind == "place" and not o.scope
+                      and not (hit.kind == "rank" and o.printed in rules.place_rank_scopes)]
+        own_orgs = [o for o in before if o.kind == "company" or (o.kind == "body" and o.start >= seg)]
+        place = own_places[-1].name if own_places else None
+        org = own_orgs[-1].name if own_orgs else None
+        split = para.rfind("分别", sstart, hit.start)
+        if split >= 0:
+            # 长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 is the k-th item.
+            k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
+            lseg = _segment_start(para, sstart, split)
+            listed = [o for o in before if lseg <= o.start and o.end <= split]
+            terms = [] if rules.term_re is None else [
+                _Mention(m.start(), m.end(), m.group(), "term", m.group())
+                for m in rules.term_re.finditer(para, lseg, split)
+            ]
+            lists = (
+                ("place", _listed(para, [o for o in listed if o in own_places])),
+                ("organization", _listed(para, [o for o in listed if o.kind in ("company", "body")])),
+                ("subject", _listed(para, terms)),
+            )
+            for what, items in lists:
+                if len(items) >= 2 and k < len(items):
+                    if what == "place":
+                        place = items[k]
+                    elif what == "organization":
+                        org = items[k]
+                    else:
+                        subject = items[k]
+        if place is None and org is None:
+            # An implicit owner: the one of the last sentence before this one that named one.
+            earlier = [o for o in mentions if o.end <= sstart and not o.scope and o.kind != "body"]
+            if earlier:
+                last = [o for o in earlier if o.sentence == earlier[-1].sentence]
+                place = next((o.name for o in reversed(last) if o.kind == "place"), None)
+                org = next((o.name for o in reversed(last) if o.kind == "company"), None)
+        basis = None
+        for m in rules.basis_re.finditer(para, sstart, hit.start):
+            basis = m
+        if basis is not None and not (hit.kind in ("growth", "multiple")
+                                      or bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, basis.end())):
+            basis = None
         rows.append({
             "start": hit.start,
             "end": hit.end,
@@ -519,14 +903,17 @@ def _paragraph_rows(para: str, rules: _Rules) -> list[dict]:
             # Decimal arithmetic first, so 1655.3万 is exactly 16553000.0, not 16553000.000000002.
             "value": float(hit.value),
             "value_max": math.nan if hit.value_max is None else float(hit.value_max),
-            "unit": hit.unit,
+            "unit": unit,
             "kind": hit.kind,
             "approx": bool(hit.qualifiers),
             "qualifier": ",".join(hit.qualifiers) or None,
             "subject": subject,
-            "category": _category(hit.kind, hit.unit, subject, rules),
+            "category": _category(hit.kind, unit, subject, rules),
+            "place": place,
+            "organization": org,
             "period": _period(para, sstart, hit.start, rules),
-            "sentence": para[sstart:send],
+            "basis": None if basis is None else basis.group(),
+            "sentence": sentence,
         })
     return rows
 
@@ -538,6 +925,7 @@ def extract_indicators(
     data: pd.DataFrame | str,
     *,
     kinds: Iterable[Kind] | None = None,
+    rules: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Find the economic figures in articles, paragraphs or a string: one row per figure.
 
@@ -585,7 +973,7 @@ def extract_indicators(
                 text         value subject
         0  469亿元  4.690000e+10  产业集群规模
     """
-    rules = _rules()
+    rule_set = _rules(None if rules is None else _read_user_rules(rules))
     wanted = None if kinds is None else set(kinds)
     if wanted is not None and not wanted <= set(get_args(Kind)):
         raise ValueError(f"unknown kind(s) {sorted(wanted - set(get_args(Kind)))}; choose from {get_args(Kind)}")
@@ -611,12 +999,17 @@ def extract_indicators(
     ids = frame["article_id"].tolist()
     paras_no = frame["para_no"].tolist() if is_paragraphs else None
     meta = {c: frame[c].tolist() for c in meta_cols}
+    state: dict = {}
+    previous_id: object = object()
     for i, (article_id, text) in enumerate(zip(ids, texts)):
+        if article_id != previous_id or article_id is None:
+            state = {}  # 该公司 points back within one article only
+            previous_id = article_id
         if not isinstance(text, str):
             continue  # a missing text (NA) has no figures
         pieces = [(paras_no[i], text)] if is_paragraphs else enumerate(text.split("\n"), start=1)
         for para_no, para in pieces:
-            for row in _paragraph_rows(para, rules):
+            for row in _paragraph_rows(para, rule_set, state):
                 if wanted is not None and row["kind"] not in wanted:
                     continue
                 row = {"article_id": article_id, "para_no": para_no, **row}
@@ -629,7 +1022,8 @@ def extract_indicators(
         "article_id": "str", "para_no": "int64", "start": "int64", "end": "int64",
         "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
         "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
-        "category": "str", "period": "str", "sentence": "str",
+        "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
+        "sentence": "str",
     }
     out = out.astype(dtypes)
     for c in meta_cols:
