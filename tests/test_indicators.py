@@ -455,3 +455,83 @@ def test_sample_page_provenance(sample_paragraphs, sample_indicators):
     # the articles frame and the paragraphs frame agree span for span
     keys = ["article_id", "para_no", "start", "end", "text", "value", "unit", "kind", "subject"]
     pd.testing.assert_frame_equal(found[keys], sample_indicators[keys])
+
+
+# ---------------------------------------------------------------- the labelled set (issue 13)
+# tests/data/indicators_gold.toml: passages written in the forms of economic news, every figure
+# labelled by hand. Values, units and kinds must be exact for every figure; subjects, places,
+# organisations, periods and bases must be right for at least 90% (printed by running this file).
+import tomllib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+GOLD_PATH = Path(__file__).parent / "data" / "indicators_gold.toml"
+GOLD_FIELDS = ["text", "value", "unit", "kind", "subject", "place", "organization", "period", "basis"]
+
+
+def _gold() -> list[tuple[str, list[dict]]]:
+    passages = tomllib.loads(GOLD_PATH.read_text("utf-8"))["passage"]
+    return [(p["text"], [dict(zip(GOLD_FIELDS, f, strict=True)) for f in p["figures"]]) for p in passages]
+
+
+GOLD = _gold()
+GOLD_FIGURES = [(text, fig) for text, figs in GOLD for fig in figs]
+
+
+def _label(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def gold_accuracy() -> dict[str, tuple[int, int]]:
+    """(right, labelled) per field over the labelled set; place/organization count labelled ones."""
+    score = {f: [0, 0] for f in ["subject", "place", "organization", "place_or_organization", "period", "basis"]}
+    for text, figs in GOLD:
+        found = zz.extract_indicators(text).set_index("text")
+        for fig in figs:
+            row = found.loc[fig["text"]] if fig["text"] in found.index else None
+            for field in ["subject", "place", "organization", "period", "basis"]:
+                if field in ("place", "organization") and not fig[field]:
+                    continue
+                score[field][1] += 1
+                score[field][0] += row is not None and _label(row[field]) == fig[field]
+            if fig["place"] or fig["organization"]:
+                score["place_or_organization"][1] += 1
+                score["place_or_organization"][0] += row is not None and all(
+                    _label(row[f]) == fig[f] for f in ("place", "organization")
+                )
+    return {f: (r, n) for f, (r, n) in score.items()}
+
+
+def test_gold_set_is_large_enough():
+    assert len(GOLD_FIGURES) >= 150
+    assert sum(1 for _, figs in GOLD if not figs) >= 15
+
+
+@pytest.mark.parametrize("passage, expected", GOLD, ids=[f"p{i + 1}" for i in range(len(GOLD))])
+def test_gold_passage_gives_exactly_its_figures(passage, expected):
+    found = zz.extract_indicators(passage)
+    assert found["text"].tolist() == [f["text"] for f in expected]
+
+
+@pytest.mark.parametrize("passage, fig", GOLD_FIGURES, ids=[f["text"] for _, f in GOLD_FIGURES])
+def test_gold_figure_value_unit_kind(passage, fig):
+    row = _find(passage, fig["text"])
+    assert (row["value"], row["unit"], row["kind"]) == (fig["value"], fig["unit"], fig["kind"])
+    assert passage[row["start"]:row["end"]] == fig["text"]
+
+
+@pytest.mark.parametrize(
+    "field, minimum",
+    [("subject", 0.9), ("place_or_organization", 0.9), ("place", 0.9), ("organization", 0.9),
+     ("period", 0.9), ("basis", 0.9)],
+)
+def test_gold_accuracy(field, minimum):
+    right, total = gold_accuracy()[field]
+    assert total > 0
+    assert right / total >= minimum, f"{field}: {right}/{total}"
+
+
+if __name__ == "__main__":
+    # PYTHONPATH=. python tests/test_indicators.py → accuracy per field on the labelled set
+    print(f"{len(GOLD_FIGURES)} figures in {len(GOLD)} passages")
+    for name, (right, total) in gold_accuracy().items():
+        print(f"{name:24s} {right:4d}/{total:<4d} {right / total:7.1%}")

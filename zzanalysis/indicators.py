@@ -52,9 +52,11 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_
 _ARABIC = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d++)?"
 # Chinese numeral run: 三十二, 百, 两百, 一千二百, 三点五 (never starts inside another run).
 _CHINESE = rf"(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]{{1,16}}(?:点[{_CN_DIGITS}]{{1,8}})?"
-# A number core: 469亿 (digits + magnitude), 1655.3万, 三十二, 百分之三十.
+# A number core: 469亿 (digits + magnitude), 1655.3万, 30余万 (a hedge before the magnitude),
+# 三十二, 百分之三十.
 _NUMBER_RE = re.compile(
-    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?P<mag>[十百千万亿]{{0,3}})|(?P<chinese>{_CHINESE}))"
+    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?:(?P<pre>[余多])(?=[十百千万亿]))?(?P<mag>[十百千万亿]{{0,3}})"
+    rf"|(?P<chinese>{_CHINESE}))"
 )
 # Full-width forms that the reader normalises but a plain string may still hold: ４６９％.
 # Each maps to one character, so offsets into the translated text are offsets into the original.
@@ -67,8 +69,8 @@ _SENTENCE_END_RE = re.compile(r"[。！？!?；;…]+[”’」』）)]*")
 _SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
 # Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
 _LIST_SEPS = "、和及与"
-# Months of a period: 1至4月, 1-4月份.
-_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?")
+# Months of a period: 1至4月, 1-4月份, 3月份 (a bare 3月 is a date: 3月26日).
+_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
 # A Chinese character (not punctuation): the 次 that makes 第五次 an ordinal, not a rank.
@@ -544,6 +546,8 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             if ok:
                 quals.append(word)
                 s = pm.start()
+        if m.group("arabic") is not None and m.group("pre"):
+            quals.append(m.group("pre"))  # 30余万人
         if infix:
             quals.append(infix)
         # Suffix hedge: 1小时左右, 100人以上; 余/多 after the unit only for durations (1年多).
@@ -596,6 +600,8 @@ def _nounish(word: str, pos: str, rules: _Rules) -> bool:
         return True  # 污染, 零部件 (the tagger reads 零 as a numeral)
     if not (_CJK_IDEOGRAPH_RE.match(word[0]) or word.isascii() and word.isalpha()):
         return False
+    if word[0] in _CN_DIGITS and len(word) <= 2:
+        return False  # 两市, 三县: a count of the owners, not what is measured
     return pos != "e" and not pos.startswith(_STOP_POS)
 
 
@@ -633,8 +639,8 @@ def _subject_before(text: str, rules: _Rules) -> str | None:
         if word in _QUOTES:
             i -= 1
             continue
-        if not _nounish(word, pos, rules) or (pos == "ns" and words):
-            break
+        if not _nounish(word, pos, rules) or (pos == "ns" and words) or word in rules.places:
+            break  # a place owns the figure (place column); it is not what is measured
         words.insert(0, word)
         i -= 1
     return _join(words, rules)
@@ -642,10 +648,12 @@ def _subject_before(text: str, rules: _Rules) -> str | None:
 
 def _term_before(text: str, rules: _Rules) -> str | None:
     """The last name of a measured quantity (rules: [subject] terms) in ``text``."""
-    found = None
+    found, end = None, -1
     if rules.term_re is not None:
         for m in rules.term_re.finditer(text):
-            found = m.group()
+            # Adjacent names make one: GDP + 增速 → GDP增速, 社会消费品零售总额 + 增速.
+            found = found + m.group() if m.start() == end else m.group()
+            end = m.end()
     return found
 
 
@@ -661,6 +669,7 @@ def _prefer(phrase: str | None, term: str | None, rules: _Rules) -> str | None:
 
 
 def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str | None:
+    """What the figure measures; ``cstart``/``cend`` bound its clause, ``cend`` also the next figure."""
     before = para[max(cstart, hit.start - rules.subject_before):hit.start]
     term = _term_before(before, rules)
     if hit.kind in ("rank", "percent", "growth", "multiple"):
@@ -668,7 +677,13 @@ def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str
     after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
-    return _subject_after(after, rules) or _prefer(_subject_before(before, rules), term, rules)
+    found = _subject_after(after, rules)
+    if found and hit.end + len(found) == cend and rules.term_re is not None:
+        # 86个项目总投资521.6亿元: the name running into the next figure is that figure's.
+        tail = _term_before(found, rules)
+        if tail and found.endswith(tail) and len(found) > len(tail):
+            found = found[:-len(tail)]
+    return found or _prefer(_subject_before(before, rules), term, rules)
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
@@ -717,7 +732,7 @@ class _Mention:
 
 
 # Word classes that may stand before 公司, 集团, 局 … in a name: nouns, names, abbreviations.
-_NAME_POS = ("n", "j", "l", "b", "eng", "vn", "an")
+_NAME_POS = ("n", "j", "l", "b", "eng", "vn", "an", "a")
 _PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
 
 
@@ -798,6 +813,10 @@ def _listed(para: str, items: list[_Mention]) -> list[str]:
     """Names of the last run of ``items`` printed as one list (长沙、株洲和湘潭), in order."""
     run: list[_Mention] = []
     for item in items:
+        if run and item.start == run[-1].end:
+            # 社会消费品零售总额 + 增速: one item
+            run[-1] = _Mention(run[-1].start, item.end, run[-1].name + item.name, item.kind, "")
+            continue
         if run and not (item.start - run[-1].end == 1 and para[run[-1].end] in _LIST_SEPS):
             run = []
         run.append(item)
@@ -841,14 +860,27 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         send = min(send, hit.end + rules.sentence_context)
         sentence = para[sstart:send]
         cstart, cend = bounds.clause(hit.start, hit.end)
-        subject = _subject(para, hit, cstart, cend, rules)
+        k = bisect.bisect_right(starts, hit.start)
+        if k < len(starts):
+            cend = min(cend, starts[k])
+        # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
+        # 今年一季度|硬质合金产量.
+        floor = max([o.end for o in mentions if cstart <= o.start and o.end <= hit.start and not o.scope]
+                    + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
+        subject = _subject(para, hit, floor, cend, rules)
+        if subject is None and floor > cstart:
+            subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
         same = [r for r in rows if r["sentence"] == sentence]
         if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and same
                 and same[-1]["unit"] == hit.unit):
             # 每10台中小航空发动机，有9台…: the second count is of the same thing.
             subject = same[-1]["subject"]
-        if subject is None and hit.kind in ("growth", "percent", "multiple") and same:
-            subject = same[-1]["subject"]  # 总额1023.4亿元，增长6.5%: the change of that total
+        if subject is None and same and (hit.kind in ("growth", "percent", "multiple", "rank")
+                                         or same[-1]["unit"] == hit.unit):
+            # 总额1023.4亿元，增长6.5%: the change of that total; 居全省第二位: its rank.
+            subject = same[-1]["subject"]
+        if subject is None and hit.kind == "rank":
+            subject = _term_before(para[sstart:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
         unit = hit.unit
         if hit.printed == "位" and hit.kind == "count":
             unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
@@ -856,10 +888,13 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         seg = _segment_start(para, sstart, hit.start)
         before = [o for o in mentions if sstart <= o.start and o.end <= hit.start]
         own_places = [o for o in before if o.kind == "place" and not o.scope
-                      and not (hit.kind == "rank" and o.printed in rules.place_rank_scopes)]
+                      and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
         own_orgs = [o for o in before if o.kind == "company" or (o.kind == "body" and o.start >= seg)]
         place = own_places[-1].name if own_places else None
         org = own_orgs[-1].name if own_orgs else None
+        if same and not any(o.start >= seg for o in own_places + own_orgs):
+            # 比上年末减少1.8万人, 同比增长42.6%: a clause naming no owner goes on with the last one.
+            place, org = same[-1]["place"], same[-1]["organization"]
         split = para.rfind("分别", sstart, hit.start)
         if split >= 0:
             # 长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 is the k-th item.
@@ -911,7 +946,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             "category": _category(hit.kind, unit, subject, rules),
             "place": place,
             "organization": org,
-            "period": _period(para, sstart, hit.start, rules),
+            # A sentence naming no period goes on with the paragraph's last one (其中，…增长4.1%).
+            "period": _period(para, sstart, hit.start, rules) or (rows[-1]["period"] if rows else None),
             "basis": None if basis is None else basis.group(),
             "sentence": sentence,
         })
