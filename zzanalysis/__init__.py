@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ParseError
+from .errors import ColumnError, ParseError
 from .reader import Corpus, Issue, read_corpus, read_issue
 from .text import normalize_text
 from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
@@ -24,6 +24,7 @@ from .storage import industry_summary_by_year, iter_years, read_parquet, term_fr
 __version__ = "0.1.0"
 
 __all__ = [
+    "ColumnError",
     "Corpus",
     "Issue",
     "ParseError",
