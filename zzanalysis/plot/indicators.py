@@ -1,6 +1,7 @@
 """Charts of economic indicators: counts by category (and article, place, organisation), money
-amounts on a log scale, ranks as a dot plot, one quantity compared across places or firms. Each takes the table of :func:`zzanalysis.extract_indicators`,
-accepts ``ax=`` and returns the Axes it drew on; none changes matplotlib's global state.
+amounts on a log scale, ranks as a dot plot, one quantity compared across places or firms. Each
+takes the table of :func:`zzanalysis.extract_indicators`, accepts ``ax=`` and returns the Axes it
+drew on; none changes matplotlib's global state.
 """
 from __future__ import annotations
 
@@ -222,7 +223,7 @@ def compare_owners(
     subject: str,
     by: Owner = "place",
     ax=None,
-):
+) -> Axes:
     """Horizontal bars comparing one measured quantity across places (or organisations).
 
     One bar per figure whose ``subject`` is ``subject`` and whose owner (``by``) is known —
@@ -241,8 +242,9 @@ def compare_owners(
         The Axes; bar widths are the figures' ``value`` (base units, signed for changes).
 
     Raises:
-        ValueError: a missing column, no figure of ``subject`` with a known owner, or figures of
-            ``subject`` in more than one unit (元 and %, say), which one axis cannot compare.
+        ColumnError: a missing column.
+        ValueError: no figure of ``subject`` with a known owner, or figures of ``subject`` in
+            more than one unit (元 and %, say), which one axis cannot compare.
 
     Example:
         >>> figs = zz.extract_indicators("长沙、株洲、湘潭GDP增速分别为5.1%、4.8%、4.6%。")
@@ -250,9 +252,9 @@ def compare_owners(
     """
     if by not in ("place", "organization"):
         raise ValueError(f"by must be 'place' or 'organization', not {by!r}")
-    require(indicators, ["subject", by, "value", "unit", "text", "period"], table="indicators")
+    require(indicators, ["subject", by, "value", "unit", "text", "period"], func="compare_owners", what="indicators")
     rows = indicators[(indicators["subject"] == subject) & indicators[by].notna()]
-    require(rows, [], table="indicators", what=f"figures of {subject!r} with a known {by}")
+    require(rows, [], func="compare_owners", what=f"figures of {subject!r} with a known {by}")
     units = sorted(rows["unit"].unique())
     if len(units) > 1:
         raise ValueError(f"figures of {subject!r} are in several units {units}; filter to one (e.g. by kind)")
