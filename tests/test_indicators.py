@@ -688,3 +688,27 @@ def test_user_rules_errors_name_the_file(tmp_path, content, message):
 def test_user_rules_missing_file(tmp_path):
     with pytest.raises(ValueError, match="cannot read indicator rules .*nope.toml"):
         zz.extract_indicators("产值469亿元。", rules=tmp_path / "nope.toml")
+
+
+# ---------------------------------------------------------------- every input kind (spans.documents)
+def test_corpus_and_issue_give_the_articles_figures(sample_issue, sample_indicators):
+    pd.testing.assert_frame_equal(zz.extract_indicators(sample_issue), sample_indicators)
+
+
+def test_stories_are_keyed_by_story_id():
+    stories = pd.DataFrame({
+        "story_id": ["S1"],
+        "headline": ["康宁落户"],
+        "pages": [[1, 2]],
+        "text": ["康宁公司在株洲设立物流分拨中心。\n该公司在中国地区投资超过90亿美元。"],
+    })
+    found = zz.extract_indicators(stories)
+    assert found.columns.tolist()[:2] == ["story_id", "para_no"]
+    assert found.columns.tolist()[len(INDICATOR_COLUMNS):] == ["headline", "pages"]
+    row = found.iloc[0]
+    assert (row["story_id"], row["para_no"], row["text"], row["organization"]) == ("S1", 2, "超过90亿美元", "康宁")
+
+
+def test_missing_columns_name_the_function():
+    with pytest.raises(zz.ColumnError, match=r"extract_indicators\(\) needs column\(s\) \['text'\]"):
+        zz.extract_indicators(pd.DataFrame({"article_id": ["A"]}))

@@ -1,12 +1,13 @@
 """Economic figures in the text — amounts, counts, percentages, multiples, ranks — as a table.
 
 ``extract_indicators`` finds every number that carries a unit or measure word (469亿元, 261家,
-9.57%, 2.25倍), a rank (居全省第二, 第三十二位) or a change (下降16.3%), converts it to a float in
-base units and records where it is, how hedged it is (余, 多, 超过, 左右 …), what it measures and
-which sentence it came from. A number with none of these (4月26日, 第23288期, CN 43-0005) is not
-an indicator. The word lists that make these decisions are data in
-``zzanalysis/resources/indicators/`` (units.csv, rules.toml, categories.toml); its README documents
-the borderline cases.
+9.57%, 2.25倍), a rank (居全省第二, 第三十二位, 前10名) or a change (下降16.3%), converts it to a
+float in base units and records where it is, how hedged it is (余, 多, 超过, 左右 …), what it
+measures (``subject``), whose it is (``place``, ``organization``), when (``period``), against
+what (``basis``: 同比, 环比) and which sentence it came from. A number with none of these
+(4月26日, 第23288期, CN 43-0005) is not an indicator. The word lists that make these decisions
+are data in ``zzanalysis/resources/indicators/`` (units.csv, rules.toml, categories.toml) and
+``zzanalysis/resources/places/`` (places.csv); their READMEs document the borderline cases.
 
 Chinese numerals are converted with ``cn2an``, on the extracted span only (running a converter
 over a sentence rewrites words such as 统一 → 统1).
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import pandas as pd
+
+from .spans import HAN_RE, Sentences, documents, sentence_bounds
 
 __all__ = ["extract_indicators", "get_indicator_units", "INDICATOR_COLUMNS"]
 
@@ -63,8 +66,6 @@ _NUMBER_RE = re.compile(
 _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%"})
 # Range separators between two numbers: 85%-95%, 3至5年, 10～15家.
 _RANGE_SEPS = "-－~～—–至到"
-# Where a sentence ends: 。！？； (a closing quote after the mark stays with the sentence).
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;…]+[”’」』）)]*")
 # Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
 _SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
 # Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
@@ -73,8 +74,6 @@ _LIST_SEPS = "、和及与"
 _MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
-# A Chinese character (not punctuation): the 次 that makes 第五次 an ordinal, not a rank.
-_CJK_IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPEN_QUOTES = "“‘《「『〈"
 _QUOTES = "“”‘’《》「」『』〈〉\"'"
 
@@ -108,7 +107,6 @@ class _Rules:
     term_re: re.Pattern | None
     people_words: tuple[str, ...]
     period_lookback: int
-    sentence_context: int
     clause_lookback: int
     subject_before: int
     subject_after: int
@@ -235,7 +233,6 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         term_re=_word_re(subject.get("terms", [])),
         people_words=tuple(cfg["people"]["words"]),
         period_lookback=int(windows["period_lookback"]),
-        sentence_context=int(windows["sentence_context"]),
         clause_lookback=int(windows["clause_lookback"]),
         subject_before=int(windows["subject_before"]),
         subject_after=int(windows["subject_after"]),
@@ -398,7 +395,7 @@ def _acronym_before(norm: str, s: int) -> bool | None:
 
 
 class _Bounds:
-    """Sentence and clause boundaries of one paragraph, found once.
+    """Sentences (as :mod:`zzanalysis.spans` defines them) and clauses of one paragraph, found once.
 
     Looking them up per figure by bisection keeps a paragraph with thousands of figures linear;
     scanning the paragraph again for each figure made it quadratic.
@@ -407,19 +404,17 @@ class _Bounds:
     def __init__(self, para: str, lookback: int):
         self.para = para
         self.lookback = lookback
-        sentences = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(para)]
-        self.sentence_starts = [a for a, _ in sentences]
-        self.sentence_ends = [b for _, b in sentences]
+        self.sentences = Sentences(para)
+        self.sentence_ends = [e for _, e in sentence_bounds(para)]
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
 
-    def sentence(self, pos: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.sentence_ends, pos)
-        start = self.sentence_ends[k - 1] if k else 0
-        k = bisect.bisect_left(self.sentence_starts, pos)
-        end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.para)
-        while start < end and self.para[start].isspace():
-            start += 1
-        return start, end
+    def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
+        return self.sentences.at(start, end)
+
+    def sentence_no(self, pos: int) -> int:
+        """Which sentence of the paragraph ``pos`` is in (0-based), uncut."""
+        return bisect.bisect_right(self.sentence_ends, pos)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
@@ -442,7 +437,7 @@ def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, in
     nxt = norm[after] if after < len(norm) else ""
     if nxt in rules.rank_suffixes:
         return True, after + 1
-    if nxt and _CJK_IDEOGRAPH_RE.match(nxt):
+    if nxt and HAN_RE.match(nxt):
         # 第五次, 第八届, 第23288期, 第一家, 第一条: an ordinal of an event or an item, not a rank.
         return False, after
     if norm.endswith(rules.rank_scopes, 0, first):
@@ -469,7 +464,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             after = m.end() if run is not None else m.end("arabic")
             nxt = norm[after] if after < len(norm) else ""
             if nxt in rules.rank_bound_suffixes or not (
-                _CJK_IDEOGRAPH_RE.match(nxt or " ") or rules.unit_re.match(norm, after)
+                HAN_RE.match(nxt or " ") or rules.unit_re.match(norm, after)
             ):
                 value = _chinese_value(run) if run is not None else _arabic_value(m.group("arabic"), "")
                 if value is not None and value > 1:
@@ -598,7 +593,7 @@ def _nounish(word: str, pos: str, rules: _Rules) -> bool:
         return True
     if pos in ("vn", "mq"):
         return True  # 污染, 零部件 (the tagger reads 零 as a numeral)
-    if not (_CJK_IDEOGRAPH_RE.match(word[0]) or word.isascii() and word.isalpha()):
+    if not (HAN_RE.match(word[0]) or word.isascii() and word.isalpha()):
         return False
     if word[0] in _CN_DIGITS and len(word) <= 2:
         return False  # 两市, 三县: a count of the owners, not what is measured
@@ -838,6 +833,7 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             state["company"] = orgs[-1].name
         return rows
     starts = [h.start for h in hits]
+    sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
     orgs = _organization_mentions(para, rules)
     places = _place_mentions(para, orgs, rules)
     last_company = state.get("company")
@@ -851,13 +847,10 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         state["company"] = last_company
     mentions = sorted(places + orgs, key=lambda o: o.start)
     for o in mentions:
-        o.sentence = bounds.sentence(o.start)[0]
+        o.sentence = bounds.sentence_no(o.start)
     for hit in hits:
-        sstart, send = bounds.sentence(hit.start)
-        # Text without sentence ends (a table flattened by the export) would otherwise copy the
-        # whole paragraph into every row's sentence.
-        sstart = max(sstart, hit.start - rules.sentence_context)
-        send = min(send, hit.end + rules.sentence_context)
+        # Cut to 300 characters each side in text without sentence ends (a flattened table).
+        sstart, send = bounds.sentence(hit.start, hit.end)
         sentence = para[sstart:send]
         cstart, cend = bounds.clause(hit.start, hit.end)
         k = bisect.bisect_right(starts, hit.start)
@@ -870,7 +863,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         subject = _subject(para, hit, floor, cend, rules)
         if subject is None and floor > cstart:
             subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
-        same = [r for r in rows if r["sentence"] == sentence]
+        sentence_no = bounds.sentence_no(hit.start)
+        same = [r for r, n in zip(rows, sentence_nos) if n == sentence_no]
         if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and same
                 and same[-1]["unit"] == hit.unit):
             # 每10台中小航空发动机，有9台…: the second count is of the same thing.
@@ -931,6 +925,7 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         if basis is not None and not (hit.kind in ("growth", "multiple")
                                       or bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, basis.end())):
             basis = None
+        sentence_nos.append(sentence_no)
         rows.append({
             "start": hit.start,
             "end": hit.end,
@@ -963,108 +958,97 @@ def extract_indicators(
     kinds: Iterable[Kind] | None = None,
     rules: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """Find the economic figures in articles, paragraphs or a string: one row per figure.
+    """Find the economic figures in any text input: one row per figure, with what and whose it is.
 
     A figure is a number with a unit or measure word (469亿元, 261家, 5公里, 9.57%, 2.25倍,
-    1小时左右), a rank (居全省第二, 第三十二位) or a change (增长12.3%, 下降2个百分点). Numbers
-    may be Arabic (1,500; 9 .57 as scanned), carry magnitudes (1655.3万吨), be Chinese numerals
-    (三十二, 百亿元, 上万个) or full-width digits. Dates, years, issue numbers, event ordinals
-    (第五次), slogans (三高四新, “五个确保”) and bare numbers are not figures.
+    1小时左右), a rank (居全省第二, 第三十二位, a bound such as 前10名 or 前三) or a change
+    (增长12.3%, 下降2个百分点). Numbers may be Arabic (1,500; 9 .57 as scanned; GDP1234.5亿元
+    glued to an acronym), carry magnitudes (1655.3万吨, 30余万人), be Chinese numerals (三十二,
+    百亿元, 上万个) or full-width digits; a list shares its last unit (0.5个、1.2个百分点 are both
+    百分点). Dates, years, issue numbers, event ordinals (第五次), slogans (三高四新, “五个确保”)
+    and bare numbers are not figures. The word lists behind every decision are data in
+    ``zzanalysis/resources/indicators/`` and ``resources/places/`` (see their READMEs).
 
     Args:
-        data: an articles frame (``article_id``, ``text``; paragraph k is
-            ``text.split('\\n')[k-1]``), a paragraphs frame (``article_id``, ``para_no``,
-            ``text``) or a plain string. A string is read as one article whose ``article_id`` is
-            None; its lines are paragraphs 1, 2, … (a one-line string is ``para_no`` 1).
+        data: a str, an articles / paragraphs / stories table, or a Corpus / Issue — read into
+            paragraphs by :func:`zzanalysis.spans.documents` (a string is one article whose
+            ``article_id`` is None, its lines paragraphs 1, 2, …).
         kinds: keep only these kinds (default: all).
+        rules: a TOML file in the form of the shipped ``resources/indicators/rules.toml``, merged
+            over it: tables merge, lists are extended, single values (window sizes, the year range
+            ``[dates]``) replaced. E.g. ``[places] extra = {"浏阳" = "浏阳"}`` or
+            ``[subject] terms = ["快递业务量"]``.
 
     Returns:
         New DataFrame, one row per figure, ordered by input row, ``para_no`` and ``start``:
-        ``article_id``, ``para_no``; ``start``, ``end`` (offsets into the paragraph's text, so
-        ``paragraph[start:end] == text``); ``text`` (as printed, hedges included: ``800余个``,
-        ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base units: 469亿元 → 4.69e10,
-        下降16.3% → -16.3, rank 第五 → 5; for a range, its low end); ``value_max`` (high end of a
-        range such as 85%-95%, else NaN); ``unit`` (base unit: 元, 美元, 家, 人, 吨, %, 百分点, 倍,
-        位 for ranks …); ``kind`` (money, count, measure, duration, percent, growth, multiple,
-        rank, price); ``approx`` (True when hedged); ``qualifier`` (the hedge words, comma-joined:
-        ``余``, ``超过``, ``上``, ``左右``; None); ``subject`` (what is measured, from nearby words:
-        ``产业集群规模``, ``污染企业``, ``岗位``; None when unclear); ``category`` (from
-        ``resources/indicators/categories.toml``: output, enterprises, employment, investment,
-        rank, trade …); ``period`` (the nearest period word or year before it in the sentence:
-        ``年均``, ``同比``, ``2022年``, at most 120 characters back; None); ``sentence`` (the
-        sentence it sits in, cut to 300 characters each side of the figure when text has no
-        sentence ends). Every other input column (date, page,
-        headline …) follows, repeated per row; input columns named like an output column are
-        carried with an ``article_`` (articles) or ``paragraph_`` (paragraphs) prefix, e.g. an
-        article's ``kind`` as ``article_kind``.
+        ``article_id`` (``story_id`` for a stories table), ``para_no``; ``start``, ``end``
+        (offsets into the paragraph, so ``paragraph[start:end] == text``); ``text`` (as printed,
+        hedges included: ``800余个``, ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base
+        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end);
+        ``value_max`` (high end of a range such as 85%-95%, else NaN); ``unit`` (base unit: 元,
+        美元, 家, 人, 吨, %, 百分点, 倍, 位 for ranks and for 位 not counting people …); ``kind``
+        (money, count, measure, duration, percent, growth, multiple, rank, price); ``approx``
+        (True when hedged or a bound); ``qualifier`` (the hedge words, comma-joined: ``余``,
+        ``超过``, ``上``, ``左右``, ``前``; None); ``subject`` (what is measured: ``地区生产总值``,
+        ``污染企业``, ``岗位``; None when unclear); ``category`` (from ``categories.toml``: output,
+        enterprises, employment, investment, rank, trade …); ``place`` (whose figure, as a
+        region: ``株洲`` — also for 全市/我市 —, ``长沙``, ``醴陵``, ``天元区``, ``全省``, ``全国``;
+        None); ``organization`` (whose figure, as a company or body: ``康宁``,
+        ``株洲恒远精工有限公司``; None); ``period`` (the time it refers to: ``2022年``,
+        ``一季度``, ``2023年1至4月``, ``年均``; the paragraph's last one when its sentence names
+        none); ``basis`` (the comparison: ``同比``, ``环比``, ``比上年``; None); ``sentence`` (as
+        :mod:`zzanalysis.spans` defines it). The owner is the nearest place or organisation before
+        the figure in its sentence, leaving out yardsticks (居全省第二, 低于全国平均); the k-th
+        figure after 分别 belongs to the k-th item of the list before it; a sentence naming no
+        owner takes the previous sentence's; 该公司/该集团 is the article's last company. Every
+        other input column (date, page, headline …) follows, repeated per row; one named like a
+        column above gets the input table's name as prefix (an article's ``kind`` →
+        ``article_kind``).
 
     Raises:
-        TypeError: if ``data`` is neither a DataFrame nor a string.
-        ValueError: if the frame lacks ``article_id`` or ``text``, or ``kinds`` names an unknown kind.
+        TypeError: ``data`` is none of the accepted kinds.
+        ColumnError: the table lacks ``text`` or its id column.
+        ValueError: ``kinds`` names an unknown kind; the rule file cannot be read, is not valid
+            TOML (the message names the file and line) or gives a value of the wrong type.
 
     Example:
-        >>> zz.read_corpus("data/raw").articles.pipe(zz.extract_indicators).query(
-        ...     "kind == 'money'")[["text", "value", "unit", "subject"]]  # doctest: +SKIP
-        >>> zz.extract_indicators("株洲功率半导体器件产业集群规模达469亿元")[["text", "value", "subject"]]
-                text         value subject
-        0  469亿元  4.690000e+10  产业集群规模
+        >>> zz.read_corpus("data/raw").pipe(zz.extract_indicators).query(
+        ...     "place.notna()")[["text", "subject", "place", "organization"]]  # doctest: +SKIP
+        >>> zz.extract_indicators("长沙、株洲GDP增速分别为5.1%、4.8%。")[["text", "subject", "place"]]
+           text subject place
+        0  5.1%   GDP增速    长沙
+        1  4.8%   GDP增速    株洲
     """
-    rule_set = _rules(None if rules is None else _read_user_rules(rules))
     wanted = None if kinds is None else set(kinds)
     if wanted is not None and not wanted <= set(get_args(Kind)):
         raise ValueError(f"unknown kind(s) {sorted(wanted - set(get_args(Kind)))}; choose from {get_args(Kind)}")
-    if isinstance(data, str):
-        frame = pd.DataFrame({"article_id": [None], "text": [data]})
-        meta_cols: list[str] = []
-        is_paragraphs = False
-    elif isinstance(data, pd.DataFrame):
-        missing = {"article_id", "text"} - set(data.columns)
-        if missing:
-            raise ValueError(f"extract_indicators needs columns {sorted(missing)} in the frame")
-        frame = data
-        is_paragraphs = "para_no" in data.columns
-        meta_cols = [c for c in data.columns if c not in ("article_id", "para_no", "text")]
-    else:
-        raise TypeError(f"extract_indicators takes a DataFrame or a str, not {type(data).__name__}")
-
-    prefix = "paragraph_" if is_paragraphs else "article_"
-    renamed = {c: (prefix + c if c in INDICATOR_COLUMNS else c) for c in meta_cols}
+    docs = documents(data, fields=("text",), func="extract_indicators")
+    rule_set = _rules(None if rules is None else _read_user_rules(rules))
 
     records: list[dict] = []
-    texts = frame["text"].tolist()
-    ids = frame["article_id"].tolist()
-    paras_no = frame["para_no"].tolist() if is_paragraphs else None
-    meta = {c: frame[c].tolist() for c in meta_cols}
+    positions: list[int] = []
+    ids = docs.frame[docs.key].tolist()
     state: dict = {}
-    previous_id: object = object()
-    for i, (article_id, text) in enumerate(zip(ids, texts)):
-        if article_id != previous_id or article_id is None:
-            state = {}  # 该公司 points back within one article only
-            previous_id = article_id
-        if not isinstance(text, str):
-            continue  # a missing text (NA) has no figures
-        pieces = [(paras_no[i], text)] if is_paragraphs else enumerate(text.split("\n"), start=1)
-        for para_no, para in pieces:
-            for row in _paragraph_rows(para, rule_set, state):
-                if wanted is not None and row["kind"] not in wanted:
-                    continue
-                row = {"article_id": article_id, "para_no": para_no, **row}
-                row.update({renamed[c]: meta[c][i] for c in meta_cols})
-                records.append(row)
+    previous: int | None = None
+    for pos, _field, para_no, para in docs:
+        if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
+            state = {}  # 该公司 points back within one article (or story) only
+        previous = pos
+        for row in _paragraph_rows(para, rule_set, state):
+            if wanted is not None and row["kind"] not in wanted:
+                continue
+            records.append({"para_no": para_no, **row})
+            positions.append(pos)
 
-    columns = INDICATOR_COLUMNS + [renamed[c] for c in meta_cols]
-    out = pd.DataFrame.from_records(records, columns=columns)
-    dtypes = {
-        "article_id": "str", "para_no": "int64", "start": "int64", "end": "int64",
+    own = [docs.key] + INDICATOR_COLUMNS[1:]
+    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])
+    out = out.astype({
+        "para_no": "int64", "start": "int64", "end": "int64",
         "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
         "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
         "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
         "sentence": "str",
-    }
-    out = out.astype(dtypes)
-    for c in meta_cols:
-        try:
-            out[renamed[c]] = out[renamed[c]].astype(frame[c].dtype)
-        except (TypeError, ValueError):
-            pass  # a column whose values do not fit its own dtype once repeated stays as is
+    })
+    out.insert(0, docs.key, docs.ids(positions).astype("str"))
+    out = pd.concat([out, docs.meta(positions, own)], axis=1)
     return out
