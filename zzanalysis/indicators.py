@@ -119,6 +119,7 @@ class _Rules:
     companies: frozenset[str]
     org_re: re.Pattern
     company_suffixes: tuple[str, ...]
+    legal_suffixes: tuple[str, ...]
     body_suffixes: tuple[str, ...]
     org_max_chars: int
     anaphor_re: re.Pattern | None
@@ -245,6 +246,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         companies=frozenset(w for w, k in lexicon.items() if k == "company"),
         org_re=re.compile(_alternation(lexicon)),
         company_suffixes=tuple(orgs["company_suffixes"]),
+        legal_suffixes=tuple(orgs["legal_suffixes"]),
         body_suffixes=tuple(orgs["body_suffixes"]),
         org_max_chars=int(orgs["max_chars"]),
         anaphor_re=_word_re(orgs["anaphors"]),
@@ -729,6 +731,9 @@ class _Mention:
 # Word classes that may stand before 公司, 集团, 局 … in a name: nouns, names, abbreviations.
 _NAME_POS = ("n", "j", "l", "b", "eng", "vn", "an", "a")
 _PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
+# Word classes that never stand inside a name: prepositions, conjunctions, particles, pronouns,
+# numerals, measure words, times, locatives, adverbs, punctuation.
+_NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e", "w")
 
 
 def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
@@ -745,11 +750,16 @@ def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
             kind = next((k for x, k in suffixes if word.endswith(x)), None)
             if kind is None:
                 continue
+            legal = word.endswith(rules.legal_suffixes)
             j, proper = i, False
             while j > 0:
                 pa, _, pword, ptag = tokens[j - 1]
-                if (b - pa > rules.org_max_chars or not ptag.startswith(_NAME_POS)
-                        or pword in rules.stop_words):
+                if legal:
+                    fits = not ptag.startswith(_NOT_NAME_POS) and (
+                        pword not in rules.link_words or pword in rules.places)  # 株洲 starts many names
+                else:
+                    fits = ptag.startswith(_NAME_POS)
+                if b - pa > rules.org_max_chars or not fits or pword in rules.stop_words:
                     break
                 proper = proper or ptag in _PROPER_POS or pword in ("市", "省", "县", "区", "国家")
                 j -= 1
