@@ -370,24 +370,42 @@ def test_get_indicator_units():
 
 
 # ---------------------------------------------------------------- robustness
+def _seconds(text: str) -> float:
+    best = math.inf
+    for _ in range(2):
+        started = time.perf_counter()
+        zz.extract_indicators(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 @pytest.mark.parametrize(
-    "text",
+    "prefix, unit, n, suffix",
     [
-        "1" * 100_000,
-        "1" * 100_000 + "个",
-        "一" * 100_000,
-        "二" * 100_000 + "家",
-        "1" + ",000" * 30_000 + "，",
-        "9 ." * 30_000,
-        "第" * 50_000 + "五",
-        "超过" * 30_000 + "5家",
-        "5-" * 50_000,
+        ("", "1", 25_000, ""),
+        ("", "1", 25_000, "个"),
+        ("", "一", 25_000, ""),
+        ("", "二", 25_000, "家"),
+        ("1", ",000", 7_500, "，"),
+        ("", "9 .", 7_500, ""),
+        ("", "第", 12_500, "五"),
+        ("", "超过", 7_500, "5家"),
+        ("", "5-", 12_500, ""),
+        # one paragraph with thousands of figures, owners, yardsticks and anaphors
+        ("", "1个，", 1_000, ""),
+        ("", "株洲恒远精工有限公司产值1亿元，", 300, ""),
+        ("", "长沙GDP增长5%，", 500, ""),
+        ("", "该公司投资3亿元，", 500, ""),
+        ("", "人均GDP居全省第二，", 500, ""),
     ],
 )
-def test_long_inputs_are_linear(text):
-    started = time.perf_counter()
-    zz.extract_indicators(text)
-    assert time.perf_counter() - started < 3.0
+def test_long_inputs_are_linear(prefix, unit, n, suffix):
+    # Four times the text may take about four times as long, not sixteen (quadratic); times
+    # under 20 ms are noise and count as 20 ms. A ratio, not a fixed limit, so a slow machine passes.
+    zz.extract_indicators(prefix + unit * 10 + suffix)  # load the tagger outside the timing
+    small = _seconds(prefix + unit * n + suffix)
+    large = _seconds(prefix + unit * (4 * n) + suffix)
+    assert large / max(small, 0.02) < 8
 
 
 @settings(max_examples=150, deadline=None)

@@ -766,10 +766,11 @@ def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
             # A name needs a proper part (株洲旗滨集团, 市统计局): 研发中心, 工厂 alone are not names.
             if j < i and proper:
                 spans.append((tokens[j][0], b, kind))
-    spans.sort(key=lambda p: (p[0] - p[1], p[0]))  # longest first, then leftmost
+    # Leftmost first, the longest of those that start together; one sweep keeps this n log n.
+    spans.sort(key=lambda p: (p[0], p[0] - p[1]))
     taken: list[tuple[int, int, str]] = []
     for a, b, kind in spans:
-        if all(b <= ta or tb <= a for ta, tb, _ in taken):
+        if not taken or a >= taken[-1][1]:
             taken.append((a, b, kind))
     out = []
     for a, b, kind in sorted(taken):
@@ -781,17 +782,37 @@ def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
                 break
         out.append(_Mention(a, b, name, kind, para[a:b]))
     if rules.anaphor_re is not None:
+        names = list(out)
         for m in rules.anaphor_re.finditer(para):
-            if all(m.end() <= o.start or o.end <= m.start() for o in out):
+            if not _overlaps(names, m.start(), m.end()):
                 out.append(_Mention(m.start(), m.end(), "", "anaphor", m.group()))
     return sorted(out, key=lambda o: o.start)
 
 
+def _overlaps(spans: list[_Mention], a: int, b: int) -> bool:
+    """Whether ``[a, b)`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    k = _bisect_start(spans, b)
+    return k > 0 and spans[k - 1].end > a
+
+
+def _bisect_start(spans: list[_Mention], pos: int) -> int:
+    """Index of the first of ``spans`` (sorted by start) starting at or after ``pos``."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _place_mentions(para: str, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+    names = [o for o in orgs if o.kind != "anaphor"]
     out = []
     for m in rules.place_re.finditer(para):
         a, b = m.span()
-        if any(o.start < b and a < o.end for o in orgs if o.kind != "anaphor"):
+        if _overlaps(names, a, b):
             continue  # 株洲 in 中车株洲所 is part of a name
         scope = (any(para.endswith(w, 0, a) for w in rules.scope_before)
                  or any(para.startswith(w, b) for w in rules.scope_after))
@@ -826,6 +847,21 @@ def _listed(para: str, items: list[_Mention]) -> list[str]:
             run = []
         run.append(item)
     return [o.name for o in run]
+
+
+def _earlier_owners(mentions: list[_Mention], k: int, sstart: int, limit: int = 64) -> list[_Mention]:
+    """The owners (places, companies) named by the last earlier sentence that named one.
+
+    Looks back over at most ``limit`` mentions, so a paragraph of yardsticks stays linear.
+    """
+    found: list[_Mention] = []
+    for o in reversed(mentions[max(0, k - limit):k]):
+        if o.end > sstart or o.scope or o.kind == "body":
+            continue
+        if found and o.sentence != found[0].sentence:
+            break
+        found.insert(0, o)
+    return found
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -868,13 +904,16 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             cend = min(cend, starts[k])
         # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
         # 今年一季度|硬质合金产量.
-        floor = max([o.end for o in mentions if cstart <= o.start and o.end <= hit.start and not o.scope]
+        # Only the mentions of this sentence and clause: a look-up over the paragraph for each
+        # figure would be quadratic in a long paragraph.
+        window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
+        floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
                     + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
         subject = _subject(para, hit, floor, cend, rules)
         if subject is None and floor > cstart:
             subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
         sentence_no = bounds.sentence_no(hit.start)
-        same = [r for r, n in zip(rows, sentence_nos) if n == sentence_no]
+        same = rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else []
         if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and same
                 and same[-1]["unit"] == hit.unit):
             # 每10台中小航空发动机，有9台…: the second count is of the same thing.
@@ -890,7 +929,7 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
         # Whose figure: the nearest owner before it in its sentence.
         seg = _segment_start(para, sstart, hit.start)
-        before = [o for o in mentions if sstart <= o.start and o.end <= hit.start]
+        before = [o for o in window if sstart <= o.start and o.end <= hit.start]
         own_places = [o for o in before if o.kind == "place" and not o.scope
                       and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
         own_orgs = [o for o in before if o.kind == "company" or (o.kind == "body" and o.start >= seg)]
@@ -924,9 +963,9 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
                         subject = items[k]
         if place is None and org is None:
             # An implicit owner: the one of the last sentence before this one that named one.
-            earlier = [o for o in mentions if o.end <= sstart and not o.scope and o.kind != "body"]
+            earlier = _earlier_owners(mentions, _bisect_start(mentions, sstart), sstart)
             if earlier:
-                last = [o for o in earlier if o.sentence == earlier[-1].sentence]
+                last = earlier
                 place = next((o.name for o in reversed(last) if o.kind == "place"), None)
                 org = next((o.name for o in reversed(last) if o.kind == "company"), None)
         basis = None
