@@ -743,13 +743,12 @@ def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
     for word, tag in _tagger().tag(para):
         tokens.append((pos, pos + len(word), word, tag))
         pos += len(word)
-    suffixes = sorted(((x, "company") for x in rules.company_suffixes), key=lambda p: -len(p[0]))
-    suffixes += sorted(((x, "body") for x in rules.body_suffixes), key=lambda p: -len(p[0]))
+    every = rules.company_suffixes + rules.body_suffixes
     if pos == len(para):  # the tagger kept every character, so offsets hold
         for i, (a, b, word, tag) in enumerate(tokens):
-            kind = next((k for x, k in suffixes if word.endswith(x)), None)
-            if kind is None:
+            if not word.endswith(every):
                 continue
+            kind = "company" if word.endswith(rules.company_suffixes) else "body"
             legal = word.endswith(rules.legal_suffixes)
             j, proper = i, False
             while j > 0:
