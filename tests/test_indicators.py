@@ -628,6 +628,9 @@ def _owner(row, field):
         # a body owns a figure in its own clause only
         ("市人社局今年发放创业担保贷款3.2亿元。", "3.2亿元", None, "市人社局"),
         ("市统计局数据显示，一季度全市规模工业增加值增长6.1%。", "增长6.1%", "株洲", None),
+        # a name before 等 is an example of what is counted, not its owner
+        ("株洲恒远精工有限公司等六家企业达成合作意向。", "六家", None, None),
+        ("攸县等3个县获评先进。", "3个", None, None),
         # 该公司 points back to the last company of the article
         ("湘江智造集团一季度营收8.2亿元。该集团计划投资3亿元。", "3亿元", None, "湘江智造集团"),
     ],

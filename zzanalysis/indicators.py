@@ -124,6 +124,7 @@ class _Rules:
     org_max_chars: int
     anaphor_re: re.Pattern | None
     strip_suffixes: tuple[str, ...]
+    examples_after: tuple[str, ...]
     categories: tuple[dict, ...]
 
 
@@ -251,6 +252,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         org_max_chars=int(orgs["max_chars"]),
         anaphor_re=_word_re(orgs["anaphors"]),
         strip_suffixes=tuple(orgs["strip_suffixes"]),
+        examples_after=tuple(orgs["examples_after"]),
         categories=tuple(cats),
     )
 
@@ -779,7 +781,8 @@ def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
             if name.endswith(x) and name[:-len(x)] in rules.companies:
                 name, kind = name[:-len(x)], "company"
                 break
-        out.append(_Mention(a, b, name, kind, para[a:b]))
+        example = any(para.startswith(w, b) for w in rules.examples_after)
+        out.append(_Mention(a, b, name, kind, para[a:b], scope=example))
     if rules.anaphor_re is not None:
         names = list(out)
         for m in rules.anaphor_re.finditer(para):
@@ -931,7 +934,7 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         before = [o for o in window if sstart <= o.start and o.end <= hit.start]
         own_places = [o for o in before if o.kind == "place" and not o.scope
                       and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
-        own_orgs = [o for o in before if o.kind == "company" or (o.kind == "body" and o.start >= seg)]
+        own_orgs = [o for o in before if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
         place = own_places[-1].name if own_places else None
         org = own_orgs[-1].name if own_orgs else None
         if same and not any(o.start >= seg for o in own_places + own_orgs):
