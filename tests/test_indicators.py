@@ -628,6 +628,8 @@ def _owner(row, field):
         # a body owns a figure in its own clause only
         ("市人社局今年发放创业担保贷款3.2亿元。", "3.2亿元", None, "市人社局"),
         ("市统计局数据显示，一季度全市规模工业增加值增长6.1%。", "增长6.1%", "株洲", None),
+        # a place name must be whole words: 中国 in 其中国家 is no place
+        ("目前，株洲拥有“小巨人”企业58家，其中国家重点“小巨人”企业25家。", "25家", "株洲", None),
         # a name before 等 is an example of what is counted, not its owner
         ("株洲恒远精工有限公司等六家企业达成合作意向。", "六家", None, None),
         ("攸县等3个县获评先进。", "3个", None, None),
@@ -649,6 +651,11 @@ def test_anaphor_reaches_back_across_paragraphs_of_one_article_only():
     found = zz.extract_indicators(articles)
     assert [_owner(r, "organization") for _, r in found.iterrows()] == ["康宁", None]
     assert [_owner(r, "place") for _, r in found.iterrows()] == ["全国", None]
+
+
+def test_anaphor_after_a_paragraph_without_figures():
+    text = "株洲恒远精工有限公司成立于2005年。\n该公司去年实现营业收入3亿元。"
+    assert zz.extract_indicators(text)["organization"].tolist() == ["株洲恒远精工有限公司"]
 
 
 def test_sample_page_places_and_organizations(sample_indicators):

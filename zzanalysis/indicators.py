@@ -113,6 +113,7 @@ class _Rules:
     list_items: int
     places: dict[str, str]
     place_re: re.Pattern
+    place_prefixes: dict[str, tuple[str, ...]]
     scope_before: tuple[str, ...]
     scope_after: tuple[str, ...]
     place_rank_scopes: frozenset[str]
@@ -241,6 +242,9 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         list_items=int(windows["list_items"]),
         places=places,
         place_re=re.compile(_alternation(places)),
+        # Shorter names each name starts with, longest first: 湘潭市 → (湘潭,).
+        place_prefixes={p: tuple(sorted((q for q in places if q != p and p.startswith(q)), key=len, reverse=True))
+                        for p in places},
         scope_before=tuple(places_cfg["scope_before"]),
         scope_after=tuple(places_cfg["scope_after"]),
         place_rank_scopes=frozenset(places_cfg["rank_scopes"]),
@@ -738,15 +742,20 @@ _PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
 _NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e", "w")
 
 
-def _organization_mentions(para: str, rules: _Rules) -> list[_Mention]:
-    spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
-             for m in rules.org_re.finditer(para)]
+def _tokens(para: str) -> list[tuple[int, int, str, str]] | None:
+    """rjieba's words of ``para`` as (start, end, word, tag); None if offsets would not hold."""
     tokens, pos = [], 0
     for word, tag in _tagger().tag(para):
         tokens.append((pos, pos + len(word), word, tag))
         pos += len(word)
+    return tokens if pos == len(para) else None
+
+
+def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
+    spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
+             for m in rules.org_re.finditer(para)]
     every = rules.company_suffixes + rules.body_suffixes
-    if pos == len(para):  # the tagger kept every character, so offsets hold
+    if tokens is not None:
         for i, (a, b, word, tag) in enumerate(tokens):
             if not word.endswith(every):
                 continue
@@ -809,16 +818,22 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
     return lo
 
 
-def _place_mentions(para: str, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
     names = [o for o in orgs if o.kind != "anaphor"]
+    edges = None if tokens is None else {a for a, _, _, _ in tokens} | {b for _, b, _, _ in tokens}
     out = []
     for m in rules.place_re.finditer(para):
         a, b = m.span()
+        if edges is not None and not (a in edges and b in edges):
+            # 中国 in 其中国家 cuts across words; 湘潭市委 still holds 湘潭.
+            b = next((a + len(n) for n in rules.place_prefixes.get(m.group(), ()) if a + len(n) in edges), None)
+            if a not in edges or b is None:
+                continue
         if _overlaps(names, a, b):
             continue  # 株洲 in 中车株洲所 is part of a name
         scope = (any(para.endswith(w, 0, a) for w in rules.scope_before)
                  or any(para.startswith(w, b) for w in rules.scope_after))
-        out.append(_Mention(a, b, rules.places[m.group()], "place", m.group(), scope))
+        out.append(_Mention(a, b, rules.places[para[a:b]], "place", para[a:b], scope))
     # A list shares its yardstick: 低于全国、全省平均水平.
     for left, right in zip(out, out[1:]):
         if right.start - left.end == 1 and para[left.end] in _LIST_SEPS and (left.scope or right.scope):
@@ -876,14 +891,17 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     bounds = _Bounds(para, rules.clause_lookback)
     hits = _scan(norm, rules)
     if not hits:
-        orgs = [o for o in _organization_mentions(para, rules) if o.kind == "company"] if rules.org_re.search(para) else []
+        # No figure here, but a company named here is what a later 该公司 points back to.
+        named = rules.org_re.search(para) or any(x in para for x in rules.company_suffixes)
+        orgs = [o for o in _organization_mentions(para, _tokens(para), rules) if o.kind == "company"] if named else []
         if orgs:
             state["company"] = orgs[-1].name
         return rows
     starts = [h.start for h in hits]
     sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
-    orgs = _organization_mentions(para, rules)
-    places = _place_mentions(para, orgs, rules)
+    tokens = _tokens(para)
+    orgs = _organization_mentions(para, tokens, rules)
+    places = _place_mentions(para, tokens, orgs, rules)
     last_company = state.get("company")
     for o in orgs:
         if o.kind == "anaphor":
