@@ -83,6 +83,7 @@ class _Rules:
     units: dict[str, tuple[str, Decimal, str]]
     unit_re: re.Pattern
     hedge_prefix_re: re.Pattern
+    hedge_reach: int  # the longest prefix hedge: how far before a number to look for one
     hedge_infix: frozenset[str]
     hedge_suffix: tuple[str, ...]
     near_blockers: frozenset[str]
@@ -92,6 +93,7 @@ class _Rules:
     rank_bound_suffixes: frozenset[str]
     growth_re: re.Pattern
     growth_down: frozenset[str]
+    growth_reach: int  # the longest change word plus the longest gap word
     period_re: re.Pattern
     year_re: re.Pattern
     basis_re: re.Pattern
@@ -208,6 +210,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         unit_re=re.compile(_alternation(units)),
         # Anchored at the end of the text before a number: "…投资超过" → 超过.
         hedge_prefix_re=re.compile(f"(?:{_alternation(hedges['prefix'])})$"),
+        hedge_reach=max(map(len, hedges["prefix"])),
         hedge_infix=frozenset(hedges["infix"]),
         hedge_suffix=tuple(sorted(hedges["suffix"], key=len, reverse=True)),
         near_blockers=frozenset(hedges["near_blockers"]),
@@ -220,6 +223,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
             f"(?P<verb>{_alternation(growth['up'] + growth['down'])})(?:{_alternation(growth['gap'])})?$"
         ),
         growth_down=frozenset(growth["down"]),
+        growth_reach=max(map(len, growth["up"] + growth["down"])) + max(map(len, growth["gap"])),
         period_re=re.compile(_alternation(cfg["periods"]["words"])),
         # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
         year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
@@ -501,7 +505,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # 十几家, 数百家, 几十个, 成千: no definite value
             if s > 0 and norm[s - 1] in _OPEN_QUOTES:
                 continue  # “五个确保”, 《十四五规划》: a slogan or a title
-            if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - 4), s) is None:
+            if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s) is None:
                 continue  # 投资亿元, 万元户, 1e400亿元: a unit word, no quantity (上万个 has its hedge)
         core = _parse_core(norm, m, rules)
         if core is None:
@@ -538,7 +542,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # 2023-2025年
         quals: list[str] = []
         # Prefix hedge: 超过90亿美元, 上万个, 近百家.
-        pm = rules.hedge_prefix_re.search(norm, max(0, s - 4), s)
+        pm = rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s)
         if pm is not None:
             word = pm.group()
             ok = True
@@ -569,7 +573,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
         # A change: 增长12.3%, 下降16.3%, 提高2个百分点.
         down = False
         if kind == "percent":
-            gm = rules.growth_re.search(norm, max(0, s - 8), s)
+            gm = rules.growth_re.search(norm, max(0, s - rules.growth_reach), s)
             if gm is not None:
                 kind = "growth"
                 s = gm.start()
