@@ -23,7 +23,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -888,116 +888,136 @@ def _earlier_owners(mentions: list[_Mention], k: int, sstart: int, limit: int = 
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
-    """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
-    norm = para.translate(_FULLWIDTH)
-    rows: list[dict] = []
-    bounds = _Bounds(para, rules.clause_lookback)
-    hits = _scan(norm, rules)
-    if not hits:
-        # No figure here, but a company named here is what a later 该公司 points back to.
-        named = rules.org_re.search(para) or any(x in para for x in rules.company_suffixes)
-        orgs = [o for o in _organization_mentions(para, _tokens(para), rules) if o.kind == "company"] if named else []
-        if orgs:
-            state["company"] = orgs[-1].name
-        return rows
-    starts = [h.start for h in hits]
-    sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
-    tokens = _tokens(para)
-    orgs = _organization_mentions(para, tokens, rules)
-    places = _place_mentions(para, tokens, orgs, rules)
+def _resolve_anaphors(orgs: list[_Mention], state: dict) -> list[_Mention]:
+    """该公司 → the last company named before it in the article; ``state`` keeps it across paragraphs."""
     last_company = state.get("company")
     for o in orgs:
         if o.kind == "anaphor":
             o.name, o.kind = (last_company or ""), "company"
         elif o.kind == "company":
             last_company = o.name
-    orgs = [o for o in orgs if o.name]
     if last_company:
         state["company"] = last_company
-    mentions = sorted(places + orgs, key=lambda o: o.start)
+    return [o for o in orgs if o.name]
+
+
+def _figure_subject(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> str | None:
+    """What ``hit`` measures: its own words, else what the sentence's last figure measured."""
+    cstart, cend, window, same = ctx["cstart"], ctx["cend"], ctx["window"], ctx["same"]
+    # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
+    # 今年一季度|硬质合金产量.
+    floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
+                + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
+    subject = _subject(para, hit, floor, cend, rules)
+    if subject is None and floor > cstart:
+        subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
+    if subject is None and same and (
+        hit.kind in ("growth", "percent", "multiple", "rank") or same[-1]["unit"] == hit.unit
+    ):
+        # 总额1023.4亿元，增长6.5%: the change of that total; 居全省第二位: its rank; 每10台中小航空
+        # 发动机，有9台: the same engines.
+        subject = same[-1]["subject"]
+    if subject is None and hit.kind == "rank":
+        subject = _term_before(para[ctx["sstart"]:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
+    return subject
+
+
+def _figure_owner(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> tuple[str | None, str | None]:
+    """Whose figure: (place, organization) named before it in its sentence, or carried."""
+    sstart, seg, same = ctx["sstart"], ctx["seg"], ctx["same"]
+    own_places = [o for o in ctx["before"] if o.kind == "place" and not o.scope
+                  and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
+    own_orgs = [o for o in ctx["before"]
+                if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
+    ctx["own_places"] = own_places
+    place = own_places[-1].name if own_places else None
+    org = own_orgs[-1].name if own_orgs else None
+    if same and not any(o.start >= seg for o in own_places + own_orgs):
+        # 比上年末减少1.8万人, 同比增长42.6%: a clause naming no owner goes on with the last one.
+        place, org = same[-1]["place"], same[-1]["organization"]
+    if place is None and org is None:
+        # An implicit owner: the one of the last sentence before this one that named one.
+        earlier = _earlier_owners(ctx["mentions"], _bisect_start(ctx["mentions"], sstart), sstart)
+        place = next((o.name for o in reversed(earlier) if o.kind == "place"), None)
+        org = next((o.name for o in reversed(earlier) if o.kind == "company"), None)
+    return place, org
+
+
+def _distributed(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> dict[str, str]:
+    """长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 takes the k-th item."""
+    sstart = ctx["sstart"]
+    split = para.rfind("分别", sstart, hit.start)
+    if split < 0:
+        return {}
+    starts = ctx["starts"]
+    k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
+    lseg = _segment_start(para, sstart, split)
+    listed = [o for o in ctx["before"] if lseg <= o.start and o.end <= split]
+    terms = [] if rules.term_re is None else [
+        _Mention(m.start(), m.end(), m.group(), "term", m.group()) for m in rules.term_re.finditer(para, lseg, split)
+    ]
+    lists = {
+        "place": _listed(para, [o for o in listed if o in ctx["own_places"]]),
+        "organization": _listed(para, [o for o in listed if o.kind in ("company", "body")]),
+        "subject": _listed(para, terms),
+    }
+    return {what: items[k] for what, items in lists.items() if len(items) >= 2 and k < len(items)}
+
+
+def _basis(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> str | None:
+    """The comparison word before ``hit``: for the first figure after it, and for every change."""
+    found = None
+    for m in rules.basis_re.finditer(para, ctx["sstart"], hit.start):
+        found = m
+    if found is None:
+        return None
+    starts = ctx["starts"]
+    first_after = bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, found.end())
+    return found.group() if hit.kind in ("growth", "multiple") or first_after else None
+
+
+def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
+    """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
+    norm = para.translate(_FULLWIDTH)
+    rows: list[dict] = []
+    hits = _scan(norm, rules)
+    if not hits:
+        # No figure here, but a company named here is what a later 该公司 points back to.
+        if rules.org_re.search(para) or any(x in para for x in rules.company_suffixes):
+            _resolve_anaphors(_organization_mentions(para, _tokens(para), rules), state)
+        return rows
+    bounds = _Bounds(para, rules.clause_lookback)
+    starts = [h.start for h in hits]
+    sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
+    tokens = _tokens(para)
+    orgs = _resolve_anaphors(_organization_mentions(para, tokens, rules), state)
+    mentions = sorted(_place_mentions(para, tokens, orgs, rules) + orgs, key=lambda o: o.start)
     for o in mentions:
         o.sentence = bounds.sentence_no(o.start)
-    for hit in hits:
+    for i, hit in enumerate(hits):
         # Cut to 300 characters each side in text without sentence ends (a flattened table).
         sstart, send = bounds.sentence(hit.start, hit.end)
-        sentence = para[sstart:send]
         cstart, cend = bounds.clause(hit.start, hit.end)
-        k = bisect.bisect_right(starts, hit.start)
-        if k < len(starts):
-            cend = min(cend, starts[k])
-        # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
-        # 今年一季度|硬质合金产量.
+        if i + 1 < len(hits):
+            cend = min(cend, hits[i + 1].start)
+        sentence_no = bounds.sentence_no(hit.start)
         # Only the mentions of this sentence and clause: a look-up over the paragraph for each
         # figure would be quadratic in a long paragraph.
         window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
-        floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
-                    + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
-        subject = _subject(para, hit, floor, cend, rules)
-        if subject is None and floor > cstart:
-            subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
-        sentence_no = bounds.sentence_no(hit.start)
-        same = rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else []
-        if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and same
-                and same[-1]["unit"] == hit.unit):
-            # 每10台中小航空发动机，有9台…: the second count is of the same thing.
-            subject = same[-1]["subject"]
-        if subject is None and same and (hit.kind in ("growth", "percent", "multiple", "rank")
-                                         or same[-1]["unit"] == hit.unit):
-            # 总额1023.4亿元，增长6.5%: the change of that total; 居全省第二位: its rank.
-            subject = same[-1]["subject"]
-        if subject is None and hit.kind == "rank":
-            subject = _term_before(para[sstart:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
+        ctx = {
+            "sstart": sstart, "cstart": cstart, "cend": cend, "window": window, "starts": starts,
+            "mentions": mentions, "seg": _segment_start(para, sstart, hit.start),
+            "before": [o for o in window if sstart <= o.start and o.end <= hit.start],
+            "same": rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
+        }
+        subject = _figure_subject(para, hit, ctx, rules)
+        place, org = _figure_owner(para, hit, ctx, rules)
+        shared = _distributed(para, hit, ctx, rules)
+        place, org = shared.get("place", place), shared.get("organization", org)
+        subject = shared.get("subject", subject)
         unit = hit.unit
         if hit.printed == "位" and hit.kind == "count":
             unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
-        # Whose figure: the nearest owner before it in its sentence.
-        seg = _segment_start(para, sstart, hit.start)
-        before = [o for o in window if sstart <= o.start and o.end <= hit.start]
-        own_places = [o for o in before if o.kind == "place" and not o.scope
-                      and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
-        own_orgs = [o for o in before if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
-        place = own_places[-1].name if own_places else None
-        org = own_orgs[-1].name if own_orgs else None
-        if same and not any(o.start >= seg for o in own_places + own_orgs):
-            # 比上年末减少1.8万人, 同比增长42.6%: a clause naming no owner goes on with the last one.
-            place, org = same[-1]["place"], same[-1]["organization"]
-        split = para.rfind("分别", sstart, hit.start)
-        if split >= 0:
-            # 长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 is the k-th item.
-            k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
-            lseg = _segment_start(para, sstart, split)
-            listed = [o for o in before if lseg <= o.start and o.end <= split]
-            terms = [] if rules.term_re is None else [
-                _Mention(m.start(), m.end(), m.group(), "term", m.group())
-                for m in rules.term_re.finditer(para, lseg, split)
-            ]
-            lists = (
-                ("place", _listed(para, [o for o in listed if o in own_places])),
-                ("organization", _listed(para, [o for o in listed if o.kind in ("company", "body")])),
-                ("subject", _listed(para, terms)),
-            )
-            for what, items in lists:
-                if len(items) >= 2 and k < len(items):
-                    if what == "place":
-                        place = items[k]
-                    elif what == "organization":
-                        org = items[k]
-                    else:
-                        subject = items[k]
-        if place is None and org is None:
-            # An implicit owner: the one of the last sentence before this one that named one.
-            earlier = _earlier_owners(mentions, _bisect_start(mentions, sstart), sstart)
-            if earlier:
-                last = earlier
-                place = next((o.name for o in reversed(last) if o.kind == "place"), None)
-                org = next((o.name for o in reversed(last) if o.kind == "company"), None)
-        basis = None
-        for m in rules.basis_re.finditer(para, sstart, hit.start):
-            basis = m
-        if basis is not None and not (hit.kind in ("growth", "multiple")
-                                      or bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, basis.end())):
-            basis = None
         sentence_nos.append(sentence_no)
         rows.append({
             "start": hit.start,
@@ -1016,8 +1036,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             "organization": org,
             # A sentence naming no period goes on with the paragraph's last one (其中，…增长4.1%).
             "period": _period(para, sstart, hit.start, rules) or (rows[-1]["period"] if rows else None),
-            "basis": None if basis is None else basis.group(),
-            "sentence": sentence,
+            "basis": _basis(para, hit, ctx, rules),
+            "sentence": para[sstart:send],
         })
     return rows
 
