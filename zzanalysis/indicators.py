@@ -599,8 +599,8 @@ _STOP_POS = ("v", "d", "p", "c", "u", "r", "m", "q", "f", "x", "t", "s", "y", "o
 
 
 def _nounish(word: str, pos: str, rules: _Rules) -> bool:
-    if word in rules.stop_words or word in rules.link_words:
-        return False
+    if word in rules.stop_words or word in rules.link_words or rules.period_re.fullmatch(word):
+        return False  # 一季度 in 比一季度加快1.2个百分点 is when, not what
     if word in rules.nominal_verbs:
         return True
     if pos in ("vn", "mq"):
