@@ -23,7 +23,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -901,9 +901,25 @@ def _resolve_anaphors(orgs: list[_Mention], state: dict) -> list[_Mention]:
     return [o for o in orgs if o.name]
 
 
-def _figure_subject(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> str | None:
+@dataclass
+class _Context:
+    """Where one figure sits: its sentence and clause, and what was named before it."""
+
+    sstart: int  # sentence start (cut as spans.Sentences cuts it)
+    cstart: int  # clause start
+    cend: int  # clause end, or the next figure's start if sooner
+    seg: int  # start of the comma-bounded part of the sentence holding the figure
+    starts: list[int]  # starts of all figures of the paragraph
+    mentions: list[_Mention]  # places and organisations of the paragraph, by start
+    window: list[_Mention]  # those from the sentence's or clause's start up to the figure
+    before: list[_Mention]  # those of the sentence before the figure
+    same: list[dict]  # the row of the figure before it in the same sentence, if any
+    own_places: list[_Mention] = field(default_factory=list)  # places that may own it
+
+
+def _figure_subject(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
     """What ``hit`` measures: its own words, else what the sentence's last figure measured."""
-    cstart, cend, window, same = ctx["cstart"], ctx["cend"], ctx["window"], ctx["same"]
+    cstart, cend, window, same = ctx.cstart, ctx.cend, ctx.window, ctx.same
     # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
     # 今年一季度|硬质合金产量.
     floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
@@ -918,18 +934,18 @@ def _figure_subject(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> str | Non
         # 发动机，有9台: the same engines.
         subject = same[-1]["subject"]
     if subject is None and hit.kind == "rank":
-        subject = _term_before(para[ctx["sstart"]:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
+        subject = _term_before(para[ctx.sstart:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
     return subject
 
 
-def _figure_owner(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> tuple[str | None, str | None]:
+def _figure_owner(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> tuple[str | None, str | None]:
     """Whose figure: (place, organization) named before it in its sentence, or carried."""
-    sstart, seg, same = ctx["sstart"], ctx["seg"], ctx["same"]
-    own_places = [o for o in ctx["before"] if o.kind == "place" and not o.scope
+    sstart, seg, same = ctx.sstart, ctx.seg, ctx.same
+    own_places = [o for o in ctx.before if o.kind == "place" and not o.scope
                   and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
-    own_orgs = [o for o in ctx["before"]
+    own_orgs = [o for o in ctx.before
                 if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
-    ctx["own_places"] = own_places
+    ctx.own_places = own_places
     place = own_places[-1].name if own_places else None
     org = own_orgs[-1].name if own_orgs else None
     if same and not any(o.start >= seg for o in own_places + own_orgs):
@@ -937,41 +953,41 @@ def _figure_owner(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> tuple[str |
         place, org = same[-1]["place"], same[-1]["organization"]
     if place is None and org is None:
         # An implicit owner: the one of the last sentence before this one that named one.
-        earlier = _earlier_owners(ctx["mentions"], _bisect_start(ctx["mentions"], sstart), sstart)
+        earlier = _earlier_owners(ctx.mentions, _bisect_start(ctx.mentions, sstart), sstart)
         place = next((o.name for o in reversed(earlier) if o.kind == "place"), None)
         org = next((o.name for o in reversed(earlier) if o.kind == "company"), None)
     return place, org
 
 
-def _distributed(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> dict[str, str]:
+def _distributed(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> dict[str, str]:
     """长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 takes the k-th item."""
-    sstart = ctx["sstart"]
+    sstart = ctx.sstart
     split = para.rfind("分别", sstart, hit.start)
     if split < 0:
         return {}
-    starts = ctx["starts"]
+    starts = ctx.starts
     k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
     lseg = _segment_start(para, sstart, split)
-    listed = [o for o in ctx["before"] if lseg <= o.start and o.end <= split]
+    listed = [o for o in ctx.before if lseg <= o.start and o.end <= split]
     terms = [] if rules.term_re is None else [
         _Mention(m.start(), m.end(), m.group(), "term", m.group()) for m in rules.term_re.finditer(para, lseg, split)
     ]
     lists = {
-        "place": _listed(para, [o for o in listed if o in ctx["own_places"]]),
+        "place": _listed(para, [o for o in listed if o in ctx.own_places]),
         "organization": _listed(para, [o for o in listed if o.kind in ("company", "body")]),
         "subject": _listed(para, terms),
     }
     return {what: items[k] for what, items in lists.items() if len(items) >= 2 and k < len(items)}
 
 
-def _basis(para: str, hit: _Hit, ctx: dict, rules: _Rules) -> str | None:
+def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
     """The comparison word before ``hit``: for the first figure after it, and for every change."""
     found = None
-    for m in rules.basis_re.finditer(para, ctx["sstart"], hit.start):
+    for m in rules.basis_re.finditer(para, ctx.sstart, hit.start):
         found = m
     if found is None:
         return None
-    starts = ctx["starts"]
+    starts = ctx.starts
     first_after = bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, found.end())
     return found.group() if hit.kind in ("growth", "multiple") or first_after else None
 
@@ -1004,12 +1020,12 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         # Only the mentions of this sentence and clause: a look-up over the paragraph for each
         # figure would be quadratic in a long paragraph.
         window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
-        ctx = {
-            "sstart": sstart, "cstart": cstart, "cend": cend, "window": window, "starts": starts,
-            "mentions": mentions, "seg": _segment_start(para, sstart, hit.start),
-            "before": [o for o in window if sstart <= o.start and o.end <= hit.start],
-            "same": rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
-        }
+        ctx = _Context(
+            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(para, sstart, hit.start),
+            starts=starts, mentions=mentions, window=window,
+            before=[o for o in window if sstart <= o.start and o.end <= hit.start],
+            same=rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
+        )
         subject = _figure_subject(para, hit, ctx, rules)
         place, org = _figure_owner(para, hit, ctx, rules)
         shared = _distributed(para, hit, ctx, rules)
