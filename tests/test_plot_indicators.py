@@ -135,3 +135,43 @@ def test_no_global_rcparams_change(indicators):
     zz.plot.money_amounts(indicators)
     zz.plot.ranks(indicators)
     assert dict(matplotlib.rcParams) == before
+
+
+# ---------------------------------------------------------------- figures by place and organisation
+COMPARE_TEXT = (
+    "一季度，长沙、株洲、湘潭三市GDP增速分别为5.1%、4.8%、4.6%。\n"
+    "株洲恒远精工有限公司去年实现营业收入12.6亿元。湘江智造集团去年实现营业收入8.2亿元。"
+)
+
+
+@pytest.mark.parametrize(
+    "subject, by, labels, widths, texts",
+    [
+        # smallest at the bottom: matplotlib's y=0
+        ("GDP增速", "place", ["湘潭", "株洲", "长沙"], [4.6, 4.8, 5.1], ["4.6%", "4.8%", "5.1%"]),
+        ("营业收入", "organization", ["湘江智造集团", "株洲恒远精工有限公司"], [8.2e8, 1.26e9], ["8.2亿元", "12.6亿元"]),
+    ],
+)
+def test_compare_owners(subject, by, labels, widths, texts):
+    figs = zz.extract_indicators(COMPARE_TEXT)
+    before = figs.copy()
+    ax = zz.plot.compare_owners(figs, subject=subject, by=by)
+    _draw(ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == labels
+    assert [p.get_width() for p in ax.patches] == widths
+    assert [t.get_text() for t in ax.texts] == texts
+    pd.testing.assert_frame_equal(figs, before)
+
+
+def test_compare_owners_counts_by_place_and_errors():
+    figs = zz.extract_indicators(COMPARE_TEXT)
+    ax = zz.plot.indicator_counts(figs.dropna(subset=["place"]), by="place")
+    assert ax.get_title() == "经济指标（按地区）"
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == ["株洲", "湘潭", "长沙"]
+    with pytest.raises(ValueError, match="no figures of '净利润'"):
+        zz.plot.compare_owners(figs, subject="净利润")
+    with pytest.raises(ValueError, match="by must be"):
+        zz.plot.compare_owners(figs, subject="GDP增速", by="city")
+    mixed = pd.concat([figs, figs.assign(unit="元")], ignore_index=True)
+    with pytest.raises(ValueError, match="several units"):
+        zz.plot.compare_owners(mixed, subject="GDP增速")

@@ -1,32 +1,37 @@
 """Economic figures in the text — amounts, counts, percentages, multiples, ranks — as a table.
 
 ``extract_indicators`` finds every number that carries a unit or measure word (469亿元, 261家,
-9.57%, 2.25倍), a rank (居全省第二, 第三十二位) or a change (下降16.3%), converts it to a float in
-base units and records where it is, how hedged it is (余, 多, 超过, 左右 …), what it measures and
-which sentence it came from. A number with none of these (4月26日, 第23288期, CN 43-0005) is not
-an indicator. The word lists that make these decisions are data in
-``zzanalysis/resources/indicators/`` (units.csv, rules.toml, categories.toml); its README documents
-the borderline cases.
+9.57%, 2.25倍), a rank (居全省第二, 第三十二位, 前10名) or a change (下降16.3%), converts it to a
+float in base units and records where it is, how hedged it is (余, 多, 超过, 左右 …), what it
+measures (``subject``), whose it is (``place``, ``organization``), when (``period``), against
+what (``basis``: 同比, 环比) and which sentence it came from. A number with none of these
+(4月26日, 第23288期, CN 43-0005) is not an indicator. The word lists that make these decisions
+are data in ``zzanalysis/resources/indicators/`` (units.csv, rules.toml, categories.toml) and
+``zzanalysis/resources/places/`` (places.csv); their READMEs document the borderline cases.
 
 Chinese numerals are converted with ``cn2an``, on the extracted span only (running a converter
 over a sentence rewrites words such as 统一 → 统1).
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
-import bisect
 import math
+import os
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 from typing import Literal, get_args
 
 import pandas as pd
+
+from .spans import HAN_RE, Sentences, documents, sentence_bounds
 
 __all__ = ["extract_indicators", "get_indicator_units", "INDICATOR_COLUMNS"]
 
@@ -35,7 +40,8 @@ Kind = Literal["money", "count", "measure", "duration", "percent", "growth", "mu
 #: Columns of the indicators table, in order; input metadata columns follow them.
 INDICATOR_COLUMNS = [
     "article_id", "para_no", "start", "end", "text", "value", "value_max", "unit", "kind",
-    "approx", "qualifier", "subject", "category", "period", "sentence",
+    "approx", "qualifier", "subject", "category", "place", "organization", "period", "basis",
+    "sentence",
 ]
 
 _CN_DIGITS = "〇零一二两三四五六七八九"
@@ -45,24 +51,29 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_
 # Arabic number, optionally with thousands separators and the space that scanned text puts
 # around a decimal point: 469, 2.25, 1,500, 14467.1, 9 .57. Possessive quantifiers and the
 # look-behind (no start inside a digit run) keep a 100,000-digit string linear.
-_ARABIC = r"(?<![\d.A-Za-z])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d++)?"
+# A number glued to an upper-case acronym (GDP1234.5亿元, CPI上涨2.1%) is checked in _scan.
+_ARABIC = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d++)?"
 # Chinese numeral run: 三十二, 百, 两百, 一千二百, 三点五 (never starts inside another run).
 _CHINESE = rf"(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]{{1,16}}(?:点[{_CN_DIGITS}]{{1,8}})?"
-# A number core: 469亿 (digits + magnitude), 1655.3万, 三十二, 百分之三十.
+# A number core: 469亿 (digits + magnitude), 1655.3万, 30余万 (a hedge before the magnitude),
+# 三十二, 百分之三十.
 _NUMBER_RE = re.compile(
-    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?P<mag>[十百千万亿]{{0,3}})|(?P<chinese>{_CHINESE}))"
+    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?:(?P<pre>[余多])(?=[十百千万亿]))?(?P<mag>[十百千万亿]{{0,3}})"
+    rf"|(?P<chinese>{_CHINESE}))"
 )
 # Full-width forms that the reader normalises but a plain string may still hold: ４６９％.
 # Each maps to one character, so offsets into the translated text are offsets into the original.
 _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%"})
 # Range separators between two numbers: 85%-95%, 3至5年, 10～15家.
 _RANGE_SEPS = "-－~～—–至到"
-# Where a sentence ends: 。！？； (a closing quote after the mark stays with the sentence).
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;…]+[”’」』）)]*")
+# Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
+_SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
+# Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
+_LIST_SEPS = "、和及与"
+# Months of a period: 1至4月, 1-4月份, 3月份 (a bare 3月 is a date: 3月26日).
+_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
-# A Chinese character (not punctuation): the 次 that makes 第五次 an ordinal, not a rank.
-_CJK_IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPEN_QUOTES = "“‘《「『〈"
 _QUOTES = "“”‘’《》「」『』〈〉\"'"
 
@@ -72,16 +83,20 @@ class _Rules:
     units: dict[str, tuple[str, Decimal, str]]
     unit_re: re.Pattern
     hedge_prefix_re: re.Pattern
+    hedge_reach: int  # the longest prefix hedge: how far before a number to look for one
     hedge_infix: frozenset[str]
     hedge_suffix: tuple[str, ...]
     near_blockers: frozenset[str]
     rank_cue_re: re.Pattern
     rank_scopes: tuple[str, ...]
     rank_suffixes: frozenset[str]
+    rank_bound_suffixes: frozenset[str]
     growth_re: re.Pattern
     growth_down: frozenset[str]
+    growth_reach: int  # the longest change word plus the longest gap word
     period_re: re.Pattern
     year_re: re.Pattern
+    basis_re: re.Pattern
     not_indicator_re: re.Pattern
     vague_before: tuple[str, ...]
     min_year: int
@@ -91,11 +106,33 @@ class _Rules:
     stop_words: frozenset[str]
     max_words: int
     max_chars: int
+    term_re: re.Pattern | None
+    people_words: tuple[str, ...]
+    period_lookback: int
+    clause_lookback: int
+    subject_before: int
+    subject_after: int
+    list_items: int
+    places: dict[str, str]
+    place_re: re.Pattern
+    place_prefixes: dict[str, tuple[str, ...]]
+    scope_before: tuple[str, ...]
+    scope_after: tuple[str, ...]
+    place_rank_scopes: frozenset[str]
+    companies: frozenset[str]
+    org_re: re.Pattern
+    company_suffixes: tuple[str, ...]
+    legal_suffixes: tuple[str, ...]
+    body_suffixes: tuple[str, ...]
+    org_max_chars: int
+    anaphor_re: re.Pattern | None
+    strip_suffixes: tuple[str, ...]
+    examples_after: tuple[str, ...]
     categories: tuple[dict, ...]
 
 
-def _resource(name: str) -> str:
-    return resources.files("zzanalysis").joinpath("resources", "indicators", name).read_text("utf-8")
+def _resource(*parts: str) -> str:
+    return resources.files("zzanalysis").joinpath("resources", *parts).read_text("utf-8")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -103,34 +140,94 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@functools.cache
-def _rules() -> _Rules:
-    rows = csv.DictReader(io.StringIO("".join(
-        line for line in _resource("units.csv").splitlines(keepends=True) if not line.startswith("#")
-    )))
-    units = {r["unit"]: (r["base_unit"], Decimal(r["multiplier"]), r["kind"]) for r in rows}
-    cfg = tomllib.loads(_resource("rules.toml"))
-    cats = tomllib.loads(_resource("categories.toml"))["rule"]
+def _word_re(words: Iterable[str]) -> re.Pattern | None:
+    words = [w for w in words if w]
+    return re.compile(_alternation(words)) if words else None
+
+
+def _csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO("".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith("#")
+    ))))
+
+
+def _merge(base: dict, extra: dict, where: str) -> dict:
+    """``extra`` over ``base``: tables merge, lists are extended (no duplicates), scalars replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key not in base:
+            out[key] = value
+        elif isinstance(base[key], dict) and isinstance(value, dict):
+            out[key] = _merge(base[key], value, f"{where}.{key}")
+        elif isinstance(base[key], list) and isinstance(value, list):
+            out[key] = base[key] + [v for v in value if v not in base[key]]
+        elif isinstance(base[key], dict) or isinstance(base[key], list) or isinstance(value, (dict, list)):
+            raise ValueError(
+                f"{where}.{key}: expected a {type(base[key]).__name__} as in the shipped rules.toml, "
+                f"got a {type(value).__name__}"
+            )
+        else:
+            out[key] = value
+    return out
+
+
+def _read_user_rules(path: str | os.PathLike) -> tuple[str, str]:
+    path = Path(path)
+    try:
+        return str(path), path.read_text("utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read indicator rules {path}: {exc.strerror or exc}") from exc
+
+
+def _rules(user: tuple[str, str] | None = None) -> _Rules:
+    """The shipped rules, with a user's rule file (``(path, text)``) merged over them."""
+    return _build_rules(*(user or (None, None)))
+
+
+@functools.lru_cache(maxsize=8)
+def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
+    units = {r["unit"]: (r["base_unit"], Decimal(r["multiplier"]), r["kind"])
+             for r in _csv_rows(_resource("indicators", "units.csv"))}
+    cfg = tomllib.loads(_resource("indicators", "rules.toml"))
+    if user_text is not None:
+        try:
+            extra = tomllib.loads(user_text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{user_path}: invalid TOML: {exc}") from exc  # the message names the line
+        cfg = _merge(cfg, extra, user_path)
+    cats = tomllib.loads(_resource("indicators", "categories.toml"))["rule"]
     hedges, rank, growth, subject = cfg["hedges"], cfg["rank"], cfg["growth"], cfg["subject"]
+    windows, places_cfg, orgs = cfg["windows"], cfg["places"], cfg["organizations"]
+    places = {r["printed"]: r["place"] for r in _csv_rows(_resource("places", "places.csv"))}
+    places.update(places_cfg.get("extra", {}))
+    lexicon = {}
+    for name, kind in (("companies.txt", "company"), ("institutions.txt", "body")):
+        for line in _resource("lexicon", name).splitlines():
+            if line.strip():
+                lexicon.setdefault(line.split(" ")[0], kind)
     return _Rules(
         units=units,
         unit_re=re.compile(_alternation(units)),
         # Anchored at the end of the text before a number: "…投资超过" → 超过.
         hedge_prefix_re=re.compile(f"(?:{_alternation(hedges['prefix'])})$"),
+        hedge_reach=max(map(len, hedges["prefix"])),
         hedge_infix=frozenset(hedges["infix"]),
         hedge_suffix=tuple(sorted(hedges["suffix"], key=len, reverse=True)),
         near_blockers=frozenset(hedges["near_blockers"]),
         rank_cue_re=re.compile(_alternation(rank["cues"])),
         rank_scopes=tuple(rank["scopes"]),
         rank_suffixes=frozenset(rank["suffixes"]),
+        rank_bound_suffixes=frozenset(cfg["rank_bounds"]["suffixes"]),
         # "…同比下降了" → verb 下降, gap 了 (matched against the text just before the number).
         growth_re=re.compile(
             f"(?P<verb>{_alternation(growth['up'] + growth['down'])})(?:{_alternation(growth['gap'])})?$"
         ),
         growth_down=frozenset(growth["down"]),
+        growth_reach=max(map(len, growth["up"] + growth["down"])) + max(map(len, growth["gap"])),
         period_re=re.compile(_alternation(cfg["periods"]["words"])),
-        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度.
-        year_re=re.compile(rf"(?<!\d)(?:19|20)\d{{2}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
+        year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        basis_re=re.compile(_alternation(cfg["basis"]["words"])),
         not_indicator_re=re.compile(_alternation(cfg["not_indicators"]["phrases"])),
         vague_before=tuple(cfg["not_indicators"]["vague_before"]),
         min_year=int(cfg["dates"]["min_year"]),
@@ -140,6 +237,30 @@ def _rules() -> _Rules:
         stop_words=frozenset(subject["stop_words"]),
         max_words=int(subject["max_words"]),
         max_chars=int(subject["max_chars"]),
+        term_re=_word_re(subject.get("terms", [])),
+        people_words=tuple(cfg["people"]["words"]),
+        period_lookback=int(windows["period_lookback"]),
+        clause_lookback=int(windows["clause_lookback"]),
+        subject_before=int(windows["subject_before"]),
+        subject_after=int(windows["subject_after"]),
+        list_items=int(windows["list_items"]),
+        places=places,
+        place_re=re.compile(_alternation(places)),
+        # Shorter names each name starts with, longest first: 湘潭市 → (湘潭,).
+        place_prefixes={p: tuple(sorted((q for q in places if q != p and p.startswith(q)), key=len, reverse=True))
+                        for p in places},
+        scope_before=tuple(places_cfg["scope_before"]),
+        scope_after=tuple(places_cfg["scope_after"]),
+        place_rank_scopes=frozenset(places_cfg["rank_scopes"]),
+        companies=frozenset(w for w, k in lexicon.items() if k == "company"),
+        org_re=re.compile(_alternation(lexicon)),
+        company_suffixes=tuple(orgs["company_suffixes"]),
+        legal_suffixes=tuple(orgs["legal_suffixes"]),
+        body_suffixes=tuple(orgs["body_suffixes"]),
+        org_max_chars=int(orgs["max_chars"]),
+        anaphor_re=_word_re(orgs["anaphors"]),
+        strip_suffixes=tuple(orgs["strip_suffixes"]),
+        examples_after=tuple(orgs["examples_after"]),
         categories=tuple(cats),
     )
 
@@ -204,6 +325,8 @@ class _Hit:
     unit: str
     kind: str
     qualifiers: list[str]
+    printed: str | None = None  # the unit as printed: 位 counts people only before a person word
+    down: bool = False  # a change downwards (下降), passed on to the next items of its list
 
 
 def _match_unit(norm: str, pos: int, rules: _Rules) -> tuple[int, str | None, str | None]:
@@ -244,47 +367,81 @@ def _parse_core(norm: str, m: re.Match, rules: _Rules):
     return None
 
 
-PERIOD_LOOKBACK = 120
-SENTENCE_CONTEXT = 300  # characters kept each side of a figure in an overlong "sentence"
+def _shared_unit(norm: str, pos: int, unit: str | None, rules: _Rules) -> str | None:
+    """The unit a list shares with the number ending at ``pos``: 0.5个、1.2个百分点 → 个百分点.
+
+    Followed over at most ``list_items`` items joined by 、/和/及/与; None when the list gives
+    no longer unit than ``unit`` (3家、5个: each keeps its own).
+    """
+    for _ in range(rules.list_items):
+        if pos >= len(norm) or norm[pos] not in _LIST_SEPS:
+            return None
+        m2 = _NUMBER_RE.match(norm, pos + 1)
+        if m2 is None or m2.group("pct") or norm.endswith("第", 0, m2.start()):
+            return None
+        core2 = _parse_core(norm, m2, rules)
+        if core2 is None:
+            return None
+        unit2 = core2[3]
+        if unit2 is None:
+            pos = m2.end()
+        elif unit2 == unit:
+            pos = core2[1]
+        elif unit is None or unit2.startswith(unit):
+            return unit2
+        else:
+            return None
+    return None
+
+
+def _acronym_before(norm: str, s: int) -> bool | None:
+    """None if no Latin letter precedes ``s``; True for an upper-case acronym (GDP1234.5亿元)."""
+    if not (s and norm[s - 1].isascii() and norm[s - 1].isalpha()):
+        return None
+    k = s - 1
+    while k > 0 and s - k < 9 and norm[k - 1].isascii() and norm[k - 1].isalpha():
+        k -= 1
+    word = norm[k:s]
+    # 1e400亿元, abc123: a letter run glued to digits or in lower case is not a name of a measure.
+    return word.isupper() and s - k < 9 and not (k and (norm[k - 1].isdigit() or norm[k - 1] == "."))
 
 
 class _Bounds:
-    """Sentence and clause boundaries of one paragraph, found once.
+    """Sentences (as :mod:`zzanalysis.spans` defines them) and clauses of one paragraph, found once.
 
     Looking them up per figure by bisection keeps a paragraph with thousands of figures linear;
     scanning the paragraph again for each figure made it quadratic.
     """
 
-    def __init__(self, para: str):
+    def __init__(self, para: str, lookback: int):
         self.para = para
-        sentences = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(para)]
-        self.sentence_starts = [a for a, _ in sentences]
-        self.sentence_ends = [b for _, b in sentences]
+        self.lookback = lookback
+        self.sentences = Sentences(para)
+        self.sentence_ends = [e for _, e in sentence_bounds(para)]
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
 
-    def sentence(self, pos: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.sentence_ends, pos)
-        start = self.sentence_ends[k - 1] if k else 0
-        k = bisect.bisect_left(self.sentence_starts, pos)
-        end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.para)
-        while start < end and self.para[start].isspace():
-            start += 1
-        return start, end
+    def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
+        return self.sentences.at(start, end)
+
+    def sentence_no(self, pos: int) -> int:
+        """Which sentence of the paragraph ``pos`` is in (0-based), uncut."""
+        return bisect.bisect_right(self.sentence_ends, pos)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        return _clause_start(self.clause_marks, start), self._clause_end(end)
+        return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
 
     def _clause_end(self, end: int) -> int:
         k = bisect.bisect_left(self.clause_marks, end)
         return self.clause_marks[k] if k < len(self.clause_marks) else len(self.para)
 
 
-def _clause_start(marks: list[int], start: int) -> int:
-    """End of the last clause mark within 60 characters before ``start`` (else start-60, or 0)."""
+def _clause_start(marks: list[int], start: int, lookback: int) -> int:
+    """End of the last clause mark within ``lookback`` characters before ``start`` (else start-lookback, or 0)."""
     k = bisect.bisect_left(marks, start)
-    if k and marks[k - 1] >= start - 60:
+    if k and marks[k - 1] >= start - lookback:
         return marks[k - 1] + 1
-    return start - 60 if start > 60 else 0
+    return start - lookback if start > lookback else 0
 
 
 def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, int]:
@@ -292,12 +449,14 @@ def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, in
     nxt = norm[after] if after < len(norm) else ""
     if nxt in rules.rank_suffixes:
         return True, after + 1
-    if nxt and _CJK_IDEOGRAPH_RE.match(nxt):
+    if nxt and HAN_RE.match(nxt):
         # 第五次, 第八届, 第23288期, 第一家, 第一条: an ordinal of an event or an item, not a rank.
         return False, after
     if norm.endswith(rules.rank_scopes, 0, first):
         return True, after
-    cstart = _clause_start([m.start() for m in _CLAUSE_END_RE.finditer(norm, max(0, first - 61), first)], first)
+    lookback = rules.clause_lookback
+    marks = [m.start() for m in _CLAUSE_END_RE.finditer(norm, max(0, first - lookback - 1), first)]
+    cstart = _clause_start(marks, first, lookback)
     return rules.rank_cue_re.search(norm, cstart, first) is not None, after
 
 
@@ -310,6 +469,21 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             continue  # second half of a range already taken
         s = m.start()
         run = m.group("chinese")
+        if m.group("arabic") is not None and _acronym_before(norm, s) is False:
+            continue
+        # 前N: a bound on a rank (进入全省前三, 全国前10名, 前50强), not a count of people.
+        if norm.endswith("前", 0, s) and not m.group("pct") and not m.group("mag"):
+            after = m.end() if run is not None else m.end("arabic")
+            nxt = norm[after] if after < len(norm) else ""
+            if nxt in rules.rank_bound_suffixes or not (
+                HAN_RE.match(nxt or " ") or rules.unit_re.match(norm, after)
+            ):
+                value = _chinese_value(run) if run is not None else _arabic_value(m.group("arabic"), "")
+                if value is not None and value > 1:
+                    end = after + (nxt in rules.rank_bound_suffixes)
+                    hits.append(_Hit(s - 1, end, value, None, "位", "rank", ["前"]))
+                    last_end = end
+                    continue
         # 第N: a rank or nothing — an ordinal is never a count (第五次, 第23288期).
         if norm.endswith("第", 0, s):
             if m.group("pct"):
@@ -331,7 +505,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # 十几家, 数百家, 几十个, 成千: no definite value
             if s > 0 and norm[s - 1] in _OPEN_QUOTES:
                 continue  # “五个确保”, 《十四五规划》: a slogan or a title
-            if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - 4), s) is None:
+            if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s) is None:
                 continue  # 投资亿元, 万元户, 1e400亿元: a unit word, no quantity (上万个 has its hedge)
         core = _parse_core(norm, m, rules)
         if core is None:
@@ -351,6 +525,10 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                     if low <= core2[0]:
                         value, value_max = low, core2[0]
                         end, infix, unit = core2[1], infix or core2[2], core2[3]
+        if value_max is None and end < len(norm) and norm[end] in _LIST_SEPS:
+            shared = _shared_unit(norm, end, unit, rules)
+            if shared is not None:
+                unit = shared  # 0.5个、1.2个百分点: the 0.5 is 百分点 too (span stays 0.5个)
         if unit is None:
             continue  # a bare number: 4月26日, 今日8版, CN 43-0005
         base, mult, kind = rules.units[unit]
@@ -364,7 +542,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # 2023-2025年
         quals: list[str] = []
         # Prefix hedge: 超过90亿美元, 上万个, 近百家.
-        pm = rules.hedge_prefix_re.search(norm, max(0, s - 4), s)
+        pm = rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s)
         if pm is not None:
             word = pm.group()
             ok = True
@@ -375,6 +553,8 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             if ok:
                 quals.append(word)
                 s = pm.start()
+        if m.group("arabic") is not None and m.group("pre"):
+            quals.append(m.group("pre"))  # 30余万人
         if infix:
             quals.append(infix)
         # Suffix hedge: 1小时左右, 100人以上; 余/多 after the unit only for durations (1年多).
@@ -391,17 +571,22 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 kind = "price"
                 end = um.end()
         # A change: 增长12.3%, 下降16.3%, 提高2个百分点.
+        down = False
         if kind == "percent":
-            gm = rules.growth_re.search(norm, max(0, s - 8), s)
+            gm = rules.growth_re.search(norm, max(0, s - rules.growth_reach), s)
             if gm is not None:
                 kind = "growth"
                 s = gm.start()
-                if gm.group("verb") in rules.growth_down:
-                    mult = -mult
+                down = gm.group("verb") in rules.growth_down
+            elif (hits and norm[s - 1:s] in _LIST_SEPS and hits[-1].end == s - 1
+                  and hits[-1].kind == "growth" and hits[-1].unit == base):
+                kind, down = "growth", hits[-1].down  # 分别增长7.5%、6.8%: the list shares the verb
+            if down:
+                mult = -mult
         if any(bs < end and s < be for bs, be in blocked):
             continue
         hits.append(_Hit(s, end, value * mult, None if value_max is None else value_max * mult,
-                         base, kind, quals))
+                         base, kind, quals, printed=unit, down=down))
         last_end = end
     return hits
 
@@ -414,14 +599,16 @@ _STOP_POS = ("v", "d", "p", "c", "u", "r", "m", "q", "f", "x", "t", "s", "y", "o
 
 
 def _nounish(word: str, pos: str, rules: _Rules) -> bool:
-    if word in rules.stop_words or word in rules.link_words:
-        return False
+    if word in rules.stop_words or word in rules.link_words or rules.period_re.fullmatch(word):
+        return False  # 一季度 in 比一季度加快1.2个百分点 is when, not what
     if word in rules.nominal_verbs:
         return True
     if pos in ("vn", "mq"):
         return True  # 污染, 零部件 (the tagger reads 零 as a numeral)
-    if not (_CJK_IDEOGRAPH_RE.match(word[0]) or word.isascii() and word.isalpha()):
+    if not (HAN_RE.match(word[0]) or word.isascii() and word.isalpha()):
         return False
+    if word[0] in _CN_DIGITS and len(word) <= 2:
+        return False  # 两市, 三县: a count of the owners, not what is measured
     return pos != "e" and not pos.startswith(_STOP_POS)
 
 
@@ -459,30 +646,70 @@ def _subject_before(text: str, rules: _Rules) -> str | None:
         if word in _QUOTES:
             i -= 1
             continue
-        if not _nounish(word, pos, rules) or (pos == "ns" and words):
-            break
+        if not _nounish(word, pos, rules) or (pos == "ns" and words) or word in rules.places:
+            break  # a place owns the figure (place column); it is not what is measured
         words.insert(0, word)
         i -= 1
     return _join(words, rules)
 
 
+def _term_before(text: str, rules: _Rules) -> str | None:
+    """The last name of a measured quantity (rules: [subject] terms) in ``text``."""
+    found, end = None, -1
+    if rules.term_re is not None:
+        for m in rules.term_re.finditer(text):
+            # Adjacent names make one: GDP + 增速 → GDP增速, 社会消费品零售总额 + 增速.
+            found = found + m.group() if m.start() == end else m.group()
+            end = m.end()
+    return found
+
+
+def _prefer(phrase: str | None, term: str | None, rules: _Rules) -> str | None:
+    """Choose between the tagger's noun phrase and the nearest known term before a figure."""
+    if term is None or phrase is None:
+        return phrase or term
+    if len(term) > len(phrase) and term.endswith(phrase):
+        return term  # 地区生产总值, where the tagger stopped at 生产总值
+    if rules.term_re is not None and rules.term_re.search(phrase):
+        return phrase  # 高新技术产业增加值, 就业人员: a longer name of a known quantity
+    return term
+
+
 def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str | None:
-    before = para[max(cstart, hit.start - 24):hit.start]
+    """What the figure measures; ``cstart``/``cend`` bound its clause, ``cend`` also the next figure."""
+    before = para[max(cstart, hit.start - rules.subject_before):hit.start]
+    term = _term_before(before, rules)
     if hit.kind in ("rank", "percent", "growth", "multiple"):
-        return _subject_before(before, rules)
-    after = para[hit.end:min(cend, hit.end + 16)]
+        return _prefer(_subject_before(before, rules), term, rules)
+    after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
-    return _subject_after(after, rules) or _subject_before(before, rules)
+    found = _subject_after(after, rules)
+    if found and hit.end + len(found) == cend and rules.term_re is not None:
+        # 86个项目总投资521.6亿元: the name running into the next figure is that figure's.
+        tail = _term_before(found, rules)
+        if tail and found.endswith(tail) and len(found) > len(tail):
+            found = found[:-len(tail)]
+    return found or _prefer(_subject_before(before, rules), term, rules)
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
-    # Only the last PERIOD_LOOKBACK characters of the sentence: a period word further back
+    # Only the last `period_lookback` characters of the sentence: a period word further back
     # rarely governs the figure, and an unbounded look-back is quadratic in a long sentence.
-    sstart = max(sstart, start - PERIOD_LOOKBACK)
-    found = [(m.end(), m.group()) for m in rules.period_re.finditer(para, sstart, start)]
-    found += [(m.end(), m.group()) for m in rules.year_re.finditer(para, sstart, start)]
-    return max(found)[1] if found else None
+    sstart = max(sstart, start - rules.period_lookback)
+    years = [m for m in rules.year_re.finditer(para, sstart, start)
+             if para[m.start():m.start() + 4].isdigit()
+             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year]
+    compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
+    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)
+             if not any(a < m.end() and m.start() < b for a, b in compared)]  # 上年 in 比上年同期
+    found += [(m.end(), m.start(), m.group()) for m in years]
+    found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
+    if not found:
+        return None
+    end, begin, text = max(found)
+    year = next((m.group() for m in years if m.end() == begin), None)
+    return year + text if year else text  # 2023年 + 1至4月
 
 
 def _category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
@@ -497,21 +724,317 @@ def _category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
     return "other"
 
 
-def _paragraph_rows(para: str, rules: _Rules) -> list[dict]:
+# --- whose figure: places and organisations ------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str  # canonical place or organisation name
+    kind: str  # place, company, body, anaphor
+    printed: str
+    scope: bool = False  # a yardstick (居全省第二, 低于全国平均), not an owner
+    sentence: int = -1
+
+
+# Word classes that may stand before 公司, 集团, 局 … in a name: nouns, names, abbreviations.
+_NAME_POS = ("n", "j", "l", "b", "eng", "vn", "an", "a")
+_PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
+# Word classes that never stand inside a name: prepositions, conjunctions, particles, pronouns,
+# numerals, measure words, times, locatives, adverbs, punctuation.
+_NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e", "w")
+
+
+def _tokens(para: str) -> list[tuple[int, int, str, str]] | None:
+    """rjieba's words of ``para`` as (start, end, word, tag); None if offsets would not hold."""
+    tokens, pos = [], 0
+    for word, tag in _tagger().tag(para):
+        tokens.append((pos, pos + len(word), word, tag))
+        pos += len(word)
+    return tokens if pos == len(para) else None
+
+
+def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
+    spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
+             for m in rules.org_re.finditer(para)]
+    every = rules.company_suffixes + rules.body_suffixes
+    if tokens is not None:
+        for i, (a, b, word, tag) in enumerate(tokens):
+            if not word.endswith(every):
+                continue
+            kind = "company" if word.endswith(rules.company_suffixes) else "body"
+            legal = word.endswith(rules.legal_suffixes)
+            j, proper = i, False
+            while j > 0:
+                pa, _, pword, ptag = tokens[j - 1]
+                if legal:
+                    fits = not ptag.startswith(_NOT_NAME_POS) and (
+                        pword not in rules.link_words or pword in rules.places)  # 株洲 starts many names
+                else:
+                    fits = ptag.startswith(_NAME_POS)
+                if b - pa > rules.org_max_chars or not fits or pword in rules.stop_words:
+                    break
+                proper = proper or ptag in _PROPER_POS or pword in ("市", "省", "县", "区", "国家")
+                j -= 1
+            # A name needs a proper part (株洲旗滨集团, 市统计局): 研发中心, 工厂 alone are not names.
+            if j < i and proper:
+                spans.append((tokens[j][0], b, kind))
+    # Leftmost first, the longest of those that start together; one sweep keeps this n log n.
+    spans.sort(key=lambda p: (p[0], p[0] - p[1]))
+    taken: list[tuple[int, int, str]] = []
+    for a, b, kind in spans:
+        if not taken or a >= taken[-1][1]:
+            taken.append((a, b, kind))
+    out = []
+    for a, b, kind in sorted(taken):
+        name = para[a:b]
+        for x in rules.strip_suffixes:
+            # 康宁公司 → 康宁: the lexicon's name, when the paper adds the generic word.
+            if name.endswith(x) and name[:-len(x)] in rules.companies:
+                name, kind = name[:-len(x)], "company"
+                break
+        example = any(para.startswith(w, b) for w in rules.examples_after)
+        out.append(_Mention(a, b, name, kind, para[a:b], scope=example))
+    if rules.anaphor_re is not None:
+        names = list(out)
+        for m in rules.anaphor_re.finditer(para):
+            if not _overlaps(names, m.start(), m.end()):
+                out.append(_Mention(m.start(), m.end(), "", "anaphor", m.group()))
+    return sorted(out, key=lambda o: o.start)
+
+
+def _overlaps(spans: list[_Mention], a: int, b: int) -> bool:
+    """Whether ``[a, b)`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    k = _bisect_start(spans, b)
+    return k > 0 and spans[k - 1].end > a
+
+
+def _bisect_start(spans: list[_Mention], pos: int) -> int:
+    """Index of the first of ``spans`` (sorted by start) starting at or after ``pos``."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+    names = [o for o in orgs if o.kind != "anaphor"]
+    edges = None if tokens is None else {a for a, _, _, _ in tokens} | {b for _, b, _, _ in tokens}
+    out = []
+    for m in rules.place_re.finditer(para):
+        a, b = m.span()
+        if edges is not None and not (a in edges and b in edges):
+            # 中国 in 其中国家 cuts across words; 湘潭市委 still holds 湘潭.
+            b = next((a + len(n) for n in rules.place_prefixes.get(m.group(), ()) if a + len(n) in edges), None)
+            if a not in edges or b is None:
+                continue
+        if _overlaps(names, a, b):
+            continue  # 株洲 in 中车株洲所 is part of a name
+        scope = (any(para.endswith(w, 0, a) for w in rules.scope_before)
+                 or any(para.startswith(w, b) for w in rules.scope_after))
+        out.append(_Mention(a, b, rules.places[para[a:b]], "place", para[a:b], scope))
+    # A list shares its yardstick: 低于全国、全省平均水平.
+    for left, right in zip(out, out[1:]):
+        if right.start - left.end == 1 and para[left.end] in _LIST_SEPS and (left.scope or right.scope):
+            left.scope = right.scope = True
+    for right, left in zip(reversed(out), list(reversed(out))[1:]):
+        if right.start - left.end == 1 and para[left.end] in _LIST_SEPS and right.scope:
+            left.scope = True
+    return out
+
+
+def _segment_start(para: str, sstart: int, pos: int) -> int:
+    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it)."""
+    seg = sstart
+    for m in _SEGMENT_END_RE.finditer(para, sstart, pos):
+        seg = m.end()
+    return seg
+
+
+def _listed(para: str, items: list[_Mention]) -> list[str]:
+    """Names of the last run of ``items`` printed as one list (长沙、株洲和湘潭), in order."""
+    run: list[_Mention] = []
+    for item in items:
+        if run and item.start == run[-1].end:
+            # 社会消费品零售总额 + 增速: one item
+            run[-1] = _Mention(run[-1].start, item.end, run[-1].name + item.name, item.kind, "")
+            continue
+        if run and not (item.start - run[-1].end == 1 and para[run[-1].end] in _LIST_SEPS):
+            run = []
+        run.append(item)
+    return [o.name for o in run]
+
+
+def _earlier_owners(mentions: list[_Mention], k: int, sstart: int, limit: int = 64) -> list[_Mention]:
+    """The owners (places, companies) named by the last earlier sentence that named one.
+
+    Looks back over at most ``limit`` mentions, so a paragraph of yardsticks stays linear.
+    """
+    found: list[_Mention] = []
+    for o in reversed(mentions[max(0, k - limit):k]):
+        if o.end > sstart or o.scope or o.kind == "body":
+            continue
+        if found and o.sentence != found[0].sentence:
+            break
+        found.insert(0, o)
+    return found
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def _resolve_anaphors(orgs: list[_Mention], state: dict) -> list[_Mention]:
+    """该公司 → the last company named before it in the article; ``state`` keeps it across paragraphs."""
+    last_company = state.get("company")
+    for o in orgs:
+        if o.kind == "anaphor":
+            o.name, o.kind = (last_company or ""), "company"
+        elif o.kind == "company":
+            last_company = o.name
+    if last_company:
+        state["company"] = last_company
+    return [o for o in orgs if o.name]
+
+
+@dataclass
+class _Context:
+    """Where one figure sits: its sentence and clause, and what was named before it."""
+
+    sstart: int  # sentence start (cut as spans.Sentences cuts it)
+    cstart: int  # clause start
+    cend: int  # clause end, or the next figure's start if sooner
+    seg: int  # start of the comma-bounded part of the sentence holding the figure
+    starts: list[int]  # starts of all figures of the paragraph
+    mentions: list[_Mention]  # places and organisations of the paragraph, by start
+    window: list[_Mention]  # those from the sentence's or clause's start up to the figure
+    before: list[_Mention]  # those of the sentence before the figure
+    same: list[dict]  # the row of the figure before it in the same sentence, if any
+    own_places: list[_Mention] = field(default_factory=list)  # places that may own it
+
+
+def _figure_subject(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
+    """What ``hit`` measures: its own words, else what the sentence's last figure measured."""
+    cstart, cend, window, same = ctx.cstart, ctx.cend, ctx.window, ctx.same
+    # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
+    # 今年一季度|硬质合金产量.
+    floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
+                + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
+    subject = _subject(para, hit, floor, cend, rules)
+    if subject is None and floor > cstart:
+        subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
+    if subject is None and same and (
+        hit.kind in ("growth", "percent", "multiple", "rank") or same[-1]["unit"] == hit.unit
+    ):
+        # 总额1023.4亿元，增长6.5%: the change of that total; 居全省第二位: its rank; 每10台中小航空
+        # 发动机，有9台: the same engines.
+        subject = same[-1]["subject"]
+    if subject is None and hit.kind == "rank":
+        subject = _term_before(para[ctx.sstart:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
+    return subject
+
+
+def _figure_owner(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> tuple[str | None, str | None]:
+    """Whose figure: (place, organization) named before it in its sentence, or carried."""
+    sstart, seg, same = ctx.sstart, ctx.seg, ctx.same
+    own_places = [o for o in ctx.before if o.kind == "place" and not o.scope
+                  and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
+    own_orgs = [o for o in ctx.before
+                if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
+    ctx.own_places = own_places
+    place = own_places[-1].name if own_places else None
+    org = own_orgs[-1].name if own_orgs else None
+    if same and not any(o.start >= seg for o in own_places + own_orgs):
+        # 比上年末减少1.8万人, 同比增长42.6%: a clause naming no owner goes on with the last one.
+        place, org = same[-1]["place"], same[-1]["organization"]
+    if place is None and org is None:
+        # An implicit owner: the one of the last sentence before this one that named one.
+        earlier = _earlier_owners(ctx.mentions, _bisect_start(ctx.mentions, sstart), sstart)
+        place = next((o.name for o in reversed(earlier) if o.kind == "place"), None)
+        org = next((o.name for o in reversed(earlier) if o.kind == "company"), None)
+    return place, org
+
+
+def _distributed(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> dict[str, str]:
+    """长沙、株洲、湘潭分别为7.5%、6.8%、7.1%: the k-th figure after 分别 takes the k-th item."""
+    sstart = ctx.sstart
+    split = para.rfind("分别", sstart, hit.start)
+    if split < 0:
+        return {}
+    starts = ctx.starts
+    k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
+    lseg = _segment_start(para, sstart, split)
+    listed = [o for o in ctx.before if lseg <= o.start and o.end <= split]
+    terms = [] if rules.term_re is None else [
+        _Mention(m.start(), m.end(), m.group(), "term", m.group()) for m in rules.term_re.finditer(para, lseg, split)
+    ]
+    lists = {
+        "place": _listed(para, [o for o in listed if o in ctx.own_places]),
+        "organization": _listed(para, [o for o in listed if o.kind in ("company", "body")]),
+        "subject": _listed(para, terms),
+    }
+    return {what: items[k] for what, items in lists.items() if len(items) >= 2 and k < len(items)}
+
+
+def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
+    """The comparison word before ``hit``: for the first figure after it, and for every change."""
+    found = None
+    for m in rules.basis_re.finditer(para, ctx.sstart, hit.start):
+        found = m
+    if found is None:
+        return None
+    starts = ctx.starts
+    first_after = bisect.bisect_left(starts, hit.start) == bisect.bisect_left(starts, found.end())
+    return found.group() if hit.kind in ("growth", "multiple") or first_after else None
+
+
+def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
+    """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
     norm = para.translate(_FULLWIDTH)
     rows: list[dict] = []
-    bounds = _Bounds(para)
-    for hit in _scan(norm, rules):
-        sstart, send = bounds.sentence(hit.start)
-        # Text without sentence ends (a table flattened by the export) would otherwise copy the
-        # whole paragraph into every row's sentence.
-        sstart, send = max(sstart, hit.start - SENTENCE_CONTEXT), min(send, hit.end + SENTENCE_CONTEXT)
+    hits = _scan(norm, rules)
+    if not hits:
+        # No figure here, but a company named here is what a later 该公司 points back to.
+        if rules.org_re.search(para) or any(x in para for x in rules.company_suffixes):
+            _resolve_anaphors(_organization_mentions(para, _tokens(para), rules), state)
+        return rows
+    bounds = _Bounds(para, rules.clause_lookback)
+    starts = [h.start for h in hits]
+    sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
+    tokens = _tokens(para)
+    orgs = _resolve_anaphors(_organization_mentions(para, tokens, rules), state)
+    mentions = sorted(_place_mentions(para, tokens, orgs, rules) + orgs, key=lambda o: o.start)
+    for o in mentions:
+        o.sentence = bounds.sentence_no(o.start)
+    for i, hit in enumerate(hits):
+        # Cut to 300 characters each side in text without sentence ends (a flattened table).
+        sstart, send = bounds.sentence(hit.start, hit.end)
         cstart, cend = bounds.clause(hit.start, hit.end)
-        subject = _subject(para, hit, cstart, cend, rules)
-        if (subject is None and hit.kind == "count" and para[hit.start - 1:hit.start] == "有" and rows
-                and rows[-1]["unit"] == hit.unit and rows[-1]["sentence"] == para[sstart:send]):
-            # 每10台中小航空发动机，有9台…: the second count is of the same thing.
-            subject = rows[-1]["subject"]
+        if i + 1 < len(hits):
+            cend = min(cend, hits[i + 1].start)
+        sentence_no = bounds.sentence_no(hit.start)
+        # Only the mentions of this sentence and clause: a look-up over the paragraph for each
+        # figure would be quadratic in a long paragraph.
+        window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
+        ctx = _Context(
+            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(para, sstart, hit.start),
+            starts=starts, mentions=mentions, window=window,
+            before=[o for o in window if sstart <= o.start and o.end <= hit.start],
+            same=rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
+        )
+        subject = _figure_subject(para, hit, ctx, rules)
+        place, org = _figure_owner(para, hit, ctx, rules)
+        shared = _distributed(para, hit, ctx, rules)
+        place, org = shared.get("place", place), shared.get("organization", org)
+        subject = shared.get("subject", subject)
+        unit = hit.unit
+        if hit.printed == "位" and hit.kind == "count":
+            unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
+        sentence_nos.append(sentence_no)
         rows.append({
             "start": hit.start,
             "end": hit.end,
@@ -519,13 +1042,17 @@ def _paragraph_rows(para: str, rules: _Rules) -> list[dict]:
             # Decimal arithmetic first, so 1655.3万 is exactly 16553000.0, not 16553000.000000002.
             "value": float(hit.value),
             "value_max": math.nan if hit.value_max is None else float(hit.value_max),
-            "unit": hit.unit,
+            "unit": unit,
             "kind": hit.kind,
             "approx": bool(hit.qualifiers),
             "qualifier": ",".join(hit.qualifiers) or None,
             "subject": subject,
-            "category": _category(hit.kind, hit.unit, subject, rules),
-            "period": _period(para, sstart, hit.start, rules),
+            "category": _category(hit.kind, unit, subject, rules),
+            "place": place,
+            "organization": org,
+            # A sentence naming no period goes on with the paragraph's last one (其中，…增长4.1%).
+            "period": _period(para, sstart, hit.start, rules) or (rows[-1]["period"] if rows else None),
+            "basis": _basis(para, hit, ctx, rules),
             "sentence": para[sstart:send],
         })
     return rows
@@ -538,103 +1065,99 @@ def extract_indicators(
     data: pd.DataFrame | str,
     *,
     kinds: Iterable[Kind] | None = None,
+    rules: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """Find the economic figures in articles, paragraphs or a string: one row per figure.
+    """Find the economic figures in any text input: one row per figure, with what and whose it is.
 
     A figure is a number with a unit or measure word (469亿元, 261家, 5公里, 9.57%, 2.25倍,
-    1小时左右), a rank (居全省第二, 第三十二位) or a change (增长12.3%, 下降2个百分点). Numbers
-    may be Arabic (1,500; 9 .57 as scanned), carry magnitudes (1655.3万吨), be Chinese numerals
-    (三十二, 百亿元, 上万个) or full-width digits. Dates, years, issue numbers, event ordinals
-    (第五次), slogans (三高四新, “五个确保”) and bare numbers are not figures.
+    1小时左右), a rank (居全省第二, 第三十二位, a bound such as 前10名 or 前三) or a change
+    (增长12.3%, 下降2个百分点). Numbers may be Arabic (1,500; 9 .57 as scanned; GDP1234.5亿元
+    glued to an acronym), carry magnitudes (1655.3万吨, 30余万人), be Chinese numerals (三十二,
+    百亿元, 上万个) or full-width digits; a list shares its last unit (0.5个、1.2个百分点 are both
+    百分点). Dates, years, issue numbers, event ordinals (第五次), slogans (三高四新, “五个确保”)
+    and bare numbers are not figures. The word lists behind every decision are data in
+    ``zzanalysis/resources/indicators/`` and ``resources/places/`` (see their READMEs).
 
     Args:
-        data: an articles frame (``article_id``, ``text``; paragraph k is
-            ``text.split('\\n')[k-1]``), a paragraphs frame (``article_id``, ``para_no``,
-            ``text``) or a plain string. A string is read as one article whose ``article_id`` is
-            None; its lines are paragraphs 1, 2, … (a one-line string is ``para_no`` 1).
+        data: a str, an articles / paragraphs / stories table, or a Corpus / Issue — read into
+            paragraphs by :func:`zzanalysis.spans.documents` (a string is one article whose
+            ``article_id`` is None, its lines paragraphs 1, 2, …).
         kinds: keep only these kinds (default: all).
+        rules: a TOML file in the form of the shipped ``resources/indicators/rules.toml``, merged
+            over it: tables merge, lists are extended, single values (window sizes, the year range
+            ``[dates]``) replaced. E.g. ``[places] extra = {"浏阳" = "浏阳"}`` or
+            ``[subject] terms = ["快递业务量"]``.
 
     Returns:
         New DataFrame, one row per figure, ordered by input row, ``para_no`` and ``start``:
-        ``article_id``, ``para_no``; ``start``, ``end`` (offsets into the paragraph's text, so
-        ``paragraph[start:end] == text``); ``text`` (as printed, hedges included: ``800余个``,
-        ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base units: 469亿元 → 4.69e10,
-        下降16.3% → -16.3, rank 第五 → 5; for a range, its low end); ``value_max`` (high end of a
-        range such as 85%-95%, else NaN); ``unit`` (base unit: 元, 美元, 家, 人, 吨, %, 百分点, 倍,
-        位 for ranks …); ``kind`` (money, count, measure, duration, percent, growth, multiple,
-        rank, price); ``approx`` (True when hedged); ``qualifier`` (the hedge words, comma-joined:
-        ``余``, ``超过``, ``上``, ``左右``; None); ``subject`` (what is measured, from nearby words:
-        ``产业集群规模``, ``污染企业``, ``岗位``; None when unclear); ``category`` (from
-        ``resources/indicators/categories.toml``: output, enterprises, employment, investment,
-        rank, trade …); ``period`` (the nearest period word or year before it in the sentence:
-        ``年均``, ``同比``, ``2022年``, at most 120 characters back; None); ``sentence`` (the
-        sentence it sits in, cut to 300 characters each side of the figure when text has no
-        sentence ends). Every other input column (date, page,
-        headline …) follows, repeated per row; input columns named like an output column are
-        carried with an ``article_`` (articles) or ``paragraph_`` (paragraphs) prefix, e.g. an
-        article's ``kind`` as ``article_kind``.
+        ``article_id`` (``story_id`` for a stories table), ``para_no``; ``start``, ``end``
+        (offsets into the paragraph, so ``paragraph[start:end] == text``); ``text`` (as printed,
+        hedges included: ``800余个``, ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base
+        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end);
+        ``value_max`` (high end of a range such as 85%-95%, else NaN); ``unit`` (base unit: 元,
+        美元, 家, 人, 吨, %, 百分点, 倍, 位 for ranks and for 位 not counting people …); ``kind``
+        (money, count, measure, duration, percent, growth, multiple, rank, price); ``approx``
+        (True when hedged or a bound); ``qualifier`` (the hedge words, comma-joined: ``余``,
+        ``超过``, ``上``, ``左右``, ``前``; None); ``subject`` (what is measured: ``地区生产总值``,
+        ``污染企业``, ``岗位``; None when unclear); ``category`` (from ``categories.toml``: output,
+        enterprises, employment, investment, rank, trade …); ``place`` (whose figure, as a
+        region: ``株洲`` — also for 全市/我市 —, ``长沙``, ``醴陵``, ``天元区``, ``全省``, ``全国``;
+        None); ``organization`` (whose figure, as a company or body: ``康宁``,
+        ``株洲恒远精工有限公司``; None); ``period`` (the time it refers to: ``2022年``,
+        ``一季度``, ``2023年1至4月``, ``年均``; the paragraph's last one when its sentence names
+        none); ``basis`` (the comparison: ``同比``, ``环比``, ``比上年``; None); ``sentence`` (as
+        :mod:`zzanalysis.spans` defines it). The owner is the nearest place or organisation before
+        the figure in its sentence, leaving out yardsticks (居全省第二, 低于全国平均); the k-th
+        figure after 分别 belongs to the k-th item of the list before it; a sentence naming no
+        owner takes the previous sentence's; 该公司/该集团 is the article's last company. Every
+        other input column (date, page, headline …) follows, repeated per row; one named like a
+        column above gets the input table's name as prefix (an article's ``kind`` →
+        ``article_kind``).
 
     Raises:
-        TypeError: if ``data`` is neither a DataFrame nor a string.
-        ValueError: if the frame lacks ``article_id`` or ``text``, or ``kinds`` names an unknown kind.
+        TypeError: ``data`` is none of the accepted kinds.
+        ColumnError: the table lacks ``text`` or its id column.
+        ValueError: ``kinds`` names an unknown kind; the rule file cannot be read, is not valid
+            TOML (the message names the file and line) or gives a value of the wrong type.
 
     Example:
-        >>> zz.read_corpus("data/raw").articles.pipe(zz.extract_indicators).query(
-        ...     "kind == 'money'")[["text", "value", "unit", "subject"]]  # doctest: +SKIP
-        >>> zz.extract_indicators("株洲功率半导体器件产业集群规模达469亿元")[["text", "value", "subject"]]
-                text         value subject
-        0  469亿元  4.690000e+10  产业集群规模
+        >>> zz.read_corpus("data/raw").pipe(zz.extract_indicators).query(
+        ...     "place.notna()")[["text", "subject", "place", "organization"]]  # doctest: +SKIP
+        >>> zz.extract_indicators("长沙、株洲GDP增速分别为5.1%、4.8%。")[["text", "subject", "place"]]
+           text subject place
+        0  5.1%   GDP增速    长沙
+        1  4.8%   GDP增速    株洲
     """
-    rules = _rules()
     wanted = None if kinds is None else set(kinds)
     if wanted is not None and not wanted <= set(get_args(Kind)):
         raise ValueError(f"unknown kind(s) {sorted(wanted - set(get_args(Kind)))}; choose from {get_args(Kind)}")
-    if isinstance(data, str):
-        frame = pd.DataFrame({"article_id": [None], "text": [data]})
-        meta_cols: list[str] = []
-        is_paragraphs = False
-    elif isinstance(data, pd.DataFrame):
-        missing = {"article_id", "text"} - set(data.columns)
-        if missing:
-            raise ValueError(f"extract_indicators needs columns {sorted(missing)} in the frame")
-        frame = data
-        is_paragraphs = "para_no" in data.columns
-        meta_cols = [c for c in data.columns if c not in ("article_id", "para_no", "text")]
-    else:
-        raise TypeError(f"extract_indicators takes a DataFrame or a str, not {type(data).__name__}")
-
-    prefix = "paragraph_" if is_paragraphs else "article_"
-    renamed = {c: (prefix + c if c in INDICATOR_COLUMNS else c) for c in meta_cols}
+    docs = documents(data, fields=("text",), func="extract_indicators")
+    rule_set = _rules(None if rules is None else _read_user_rules(rules))
 
     records: list[dict] = []
-    texts = frame["text"].tolist()
-    ids = frame["article_id"].tolist()
-    paras_no = frame["para_no"].tolist() if is_paragraphs else None
-    meta = {c: frame[c].tolist() for c in meta_cols}
-    for i, (article_id, text) in enumerate(zip(ids, texts)):
-        if not isinstance(text, str):
-            continue  # a missing text (NA) has no figures
-        pieces = [(paras_no[i], text)] if is_paragraphs else enumerate(text.split("\n"), start=1)
-        for para_no, para in pieces:
-            for row in _paragraph_rows(para, rules):
-                if wanted is not None and row["kind"] not in wanted:
-                    continue
-                row = {"article_id": article_id, "para_no": para_no, **row}
-                row.update({renamed[c]: meta[c][i] for c in meta_cols})
-                records.append(row)
+    positions: list[int] = []
+    ids = docs.frame[docs.key].tolist()
+    state: dict = {}
+    previous: int | None = None
+    for pos, _field, para_no, para in docs:
+        if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
+            state = {}  # 该公司 points back within one article (or story) only
+        previous = pos
+        for row in _paragraph_rows(para, rule_set, state):
+            if wanted is not None and row["kind"] not in wanted:
+                continue
+            records.append({"para_no": para_no, **row})
+            positions.append(pos)
 
-    columns = INDICATOR_COLUMNS + [renamed[c] for c in meta_cols]
-    out = pd.DataFrame.from_records(records, columns=columns)
-    dtypes = {
-        "article_id": "str", "para_no": "int64", "start": "int64", "end": "int64",
+    own = [docs.key] + INDICATOR_COLUMNS[1:]
+    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])
+    out = out.astype({
+        "para_no": "int64", "start": "int64", "end": "int64",
         "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
         "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
-        "category": "str", "period": "str", "sentence": "str",
-    }
-    out = out.astype(dtypes)
-    for c in meta_cols:
-        try:
-            out[renamed[c]] = out[renamed[c]].astype(frame[c].dtype)
-        except (TypeError, ValueError):
-            pass  # a column whose values do not fit its own dtype once repeated stays as is
+        "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
+        "sentence": "str",
+    })
+    out.insert(0, docs.key, docs.ids(positions).astype("str"))
+    out = pd.concat([out, docs.meta(positions, own)], axis=1)
     return out

@@ -7,7 +7,7 @@ from ._save import savefig
 from .overview import article_lengths, articles_per_page, value_counts
 from .frequency import keyness, term_heatmap, term_trend, top_terms, wordcloud
 from .industries import co_mentions, industries, industry_heatmap, share_of_voice
-from .indicators import format_amount, indicator_counts, money_amounts, ranks
+from .indicators import compare_owners, format_amount, indicator_counts, money_amounts, ranks
 from .people import people_coverage
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "cjk_font_name",
     "cjk_font_path",
     "co_mentions",
+    "compare_owners",
     "font_properties",
     "format_amount",
     "indicator_counts",

@@ -1,6 +1,7 @@
-"""Charts of economic indicators: counts by category (and article), money amounts on a log
-scale, ranks as a dot plot. Each takes the table of :func:`zzanalysis.extract_indicators`,
-accepts ``ax=`` and returns the Axes it drew on; none changes matplotlib's global state.
+"""Charts of economic indicators: counts by category (and article, place, organisation), money
+amounts on a log scale, ranks as a dot plot, one quantity compared across places or firms. Each
+takes the table of :func:`zzanalysis.extract_indicators`, accepts ``ax=`` and returns the Axes it
+drew on; none changes matplotlib's global state.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ Annotate = Literal["text", "value", "none"]
 _COLUMN_NAMES = {
     "category": "类别", "kind": "类型", "unit": "单位", "subject": "指标", "headline": "文章",
     "article_id": "文章", "date": "日期", "day": "日期", "page": "版面", "issue_id": "期次",
+    "place": "地区", "organization": "机构", "period": "时期", "basis": "比较基期",
 }
 # Chinese magnitudes for amount labels: 4.69e10 元 → 469亿元.
 _MAGNITUDES = ((1e8, "亿"), (1e4, "万"))
@@ -208,5 +210,66 @@ def ranks(
     ax.set_ylim(-0.6, len(rank) - 0.4)
     ax.set_xlabel("名次（越靠左越前）")
     ax.set_title("排名")
+    apply_font(ax)
+    return ax
+
+
+Owner = Literal["place", "organization"]
+
+
+def compare_owners(
+    indicators: pd.DataFrame,
+    *,
+    subject: str,
+    by: Owner = "place",
+    ax=None,
+) -> Axes:
+    """Horizontal bars comparing one measured quantity across places (or organisations).
+
+    One bar per figure whose ``subject`` is ``subject`` and whose owner (``by``) is known —
+    株洲 against 长沙 and 衡阳, one county against another, one firm's results — largest at the
+    top, each labelled with its owner (and its period when the figures' periods differ) and
+    annotated with the figure as printed.
+
+    Args:
+        indicators: output of :func:`zzanalysis.extract_indicators`.
+        subject: the quantity to compare, as in the ``subject`` column, e.g. ``"地区生产总值"``,
+            ``"GDP增速"``.
+        by: ``"place"`` or ``"organization"``.
+        ax: Axes to draw on; a new figure when ``None``.
+
+    Returns:
+        The Axes; bar widths are the figures' ``value`` (base units, signed for changes).
+
+    Raises:
+        ColumnError: a missing column.
+        ValueError: no figure of ``subject`` with a known owner, or figures of ``subject`` in
+            more than one unit (元 and %, say), which one axis cannot compare.
+
+    Example:
+        >>> figs = zz.extract_indicators("长沙、株洲、湘潭GDP增速分别为5.1%、4.8%、4.6%。")
+        >>> zz.plot.compare_owners(figs, subject="GDP增速")  # doctest: +SKIP
+    """
+    if by not in ("place", "organization"):
+        raise ValueError(f"by must be 'place' or 'organization', not {by!r}")
+    require(indicators, ["subject", by, "value", "unit", "text", "period"], func="compare_owners", what="indicators")
+    rows = indicators[(indicators["subject"] == subject) & indicators[by].notna()]
+    require(rows, [], func="compare_owners", what=f"figures of {subject!r} with a known {by}")
+    units = sorted(rows["unit"].unique())
+    if len(units) > 1:
+        raise ValueError(f"figures of {subject!r} are in several units {units}; filter to one (e.g. by kind)")
+    rows = rows.sort_values(["value", by], ascending=[True, True], kind="stable")
+    names = rows[by].astype(str)
+    if rows["period"].nunique(dropna=False) > 1:
+        names = names + "（" + rows["period"].fillna("—").astype(str) + "）"
+    ax = new_axes(ax, (7, 0.45 * len(rows) + 1.5))
+    y = list(range(len(rows)))
+    ax.barh(y, rows["value"].to_numpy(), color="C0")
+    for yi, value, text in zip(y, rows["value"], rows["text"]):
+        ax.annotate(text, (value, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(y, [tick_text(n, 18) for n in names])
+    ax.set_xlabel(f"{tick_text(subject, 18)}（{units[0]}）")
+    ax.set_title(f"{tick_text(subject, 18)}（按{'地区' if by == 'place' else '机构'}）")
+    ax.margins(x=0.15)
     apply_font(ax)
     return ax
