@@ -10,6 +10,8 @@ dictionary, fonts and caches are loaded when a function first needs them.
 """
 from __future__ import annotations
 
+from ._version import __version__
+
 import importlib
 
 from .errors import ColumnError, ParseError
@@ -21,8 +23,6 @@ from .industries import co_mentions, get_taxonomy, industry_mentions, industry_s
 from .indicators import extract_indicators, get_indicator_units
 from .storage import iter_years, read_parquet
 from .yearly import industry_summary_by_year, term_frequency_by_year
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ColumnError",
