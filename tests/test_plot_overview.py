@@ -84,3 +84,10 @@ def test_cjk_font_draws_every_character_of_the_sample(sample_articles):
     text = "".join(sample_articles["headline"]) + "".join(sample_articles["text"])
     missing = sorted({c for c in text if not c.isspace() and ord(c) not in charmap})
     assert missing == []
+
+
+def test_cjk_font_index_opens_the_named_face():
+    from matplotlib.ft2font import FT2Font
+
+    face = FT2Font(str(zz.plot.cjk_font_path()), face_index=zz.plot.cjk_font_index())
+    assert face.family_name == zz.plot.cjk_font_name()

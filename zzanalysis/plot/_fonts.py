@@ -91,6 +91,23 @@ def cjk_font_name() -> str:
     return font_manager.FontProperties(fname=path).get_name()
 
 
+def cjk_font_index() -> int:
+    """Index of :func:`cjk_font_name`'s face in :func:`cjk_font_path` (0 unless it is a .ttc).
+
+    For tools that open the file themselves, e.g. ``fontTools.ttLib.TTFont(path, fontNumber=i)``
+    or ``PIL.ImageFont.truetype(path, size, index=i)``.
+
+    Example:
+        >>> zz.plot.cjk_font_index()  # doctest: +SKIP
+        2
+    """
+    from matplotlib import font_manager
+
+    name, path = cjk_font_name(), str(cjk_font_path())
+    return next((getattr(f, "index", 0) for f in font_manager.fontManager.ttflist
+                 if f.fname == path and f.name == name), 0)
+
+
 def font_properties(**kwargs) -> "matplotlib.font_manager.FontProperties":  # noqa: F821
     """A ``FontProperties`` for the CJK font, e.g. ``ax.set_title("株洲", fontproperties=fp)``."""
     from matplotlib.font_manager import FontProperties
