@@ -10,6 +10,8 @@ dictionary, fonts and caches are loaded when a function first needs them.
 """
 from __future__ import annotations
 
+from ._version import __version__
+
 import importlib
 
 from .errors import ColumnError, ParseError
@@ -25,9 +27,8 @@ from .industries import co_mentions, get_taxonomy, industry_mentions, industry_s
 from .indicators import extract_indicators, get_indicator_units
 from .people import get_officials, people, people_summary, person_organizations
 from .organizations import get_aliases, organizations
-from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
-
-__version__ = "0.1.0"
+from .storage import iter_years, read_parquet
+from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __all__ = [
     "ColumnError",
