@@ -145,7 +145,7 @@ def test_paragraphs_and_corpus(sample_paragraphs, sample_orgs):
     body = sample_orgs[sample_orgs["field"] == "text"].reset_index(drop=True)
     cols = ["article_id", "para_no", "start", "end", "name"]
     pd.testing.assert_frame_equal(organizations(sample_paragraphs)[cols], body[cols])
-    assert organizations(zz.read_corpus(FIXTURE.parent))["name"].iloc[0] == "株洲市发展和改革委员会"
+    assert organizations(zz.read_corpus(FIXTURE))["name"].iloc[0] == "株洲市发展和改革委员会"
 
 
 @pytest.mark.parametrize(

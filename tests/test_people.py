@@ -236,7 +236,7 @@ def test_paragraphs_and_corpus_inputs(sample_paragraphs, sample_people):
     # The kickers are not in the paragraphs table; everything else is found the same way.
     cols = ["article_id", "para_no", "start", "end", "name", "title"]
     pd.testing.assert_frame_equal(from_paragraphs[cols], body[cols].reset_index(drop=True))
-    corpus = zz.read_corpus(FIXTURE.parent)
+    corpus = zz.read_corpus(FIXTURE)
     assert people(corpus)["name"].tolist()[:3] == ["罗建新", "罗建新", "唐慧敏"]
 
 
