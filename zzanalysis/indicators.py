@@ -18,6 +18,7 @@ import bisect
 import csv
 import functools
 import io
+import itertools
 import math
 import os
 import re
@@ -132,6 +133,9 @@ class _Rules:
     strip_suffixes: tuple[str, ...]
     examples_after: tuple[str, ...]
     categories: tuple[dict, ...]
+    name_suffix_ends: frozenset[str]  # last characters of company_suffixes and body_suffixes
+    # (kind, unit, subject) → category: a corpus has few distinct ones.
+    category_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -274,6 +278,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         strip_suffixes=tuple(orgs["strip_suffixes"]),
         examples_after=tuple(orgs["examples_after"]),
         categories=tuple(cats),
+        name_suffix_ends=frozenset(w[-1] for w in orgs["company_suffixes"] + orgs["body_suffixes"] if w),
     )
 
 
@@ -726,6 +731,14 @@ def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
 
 
 def _category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
+    key = (kind, unit, subject)
+    found = rules.category_memo.get(key)
+    if found is None:
+        found = rules.category_memo[key] = _find_category(kind, unit, subject, rules)
+    return found
+
+
+def _find_category(kind: str, unit: str, subject: str | None, rules: _Rules) -> str:
     for rule in rules.categories:
         if "kinds" in rule and kind not in rule["kinds"]:
             continue
@@ -761,11 +774,14 @@ _NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e"
 
 def _tokens(para: str) -> list[tuple[int, int, str, str]] | None:
     """rjieba's words of ``para`` as (start, end, word, tag); None if offsets would not hold."""
-    tokens, pos = [], 0
-    for word, tag in _tagger().tag(para):
-        tokens.append((pos, pos + len(word), word, tag))
-        pos += len(word)
-    return tokens if pos == len(para) else None
+    tagged = _tagger().tag(para)
+    if not tagged:
+        return [] if not para else None
+    words, tags = zip(*tagged)
+    ends = list(itertools.accumulate(map(len, words)))
+    if ends[-1] != len(para):
+        return None
+    return list(zip([0] + ends[:-1], ends, words, tags))
 
 
 def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
@@ -773,7 +789,9 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
              for m in rules.org_re.finditer(para)]
     every = rules.company_suffixes + rules.body_suffixes
     if tokens is not None:
-        for i, (a, b, word, tag) in enumerate(tokens):
+        last = rules.name_suffix_ends
+        for i in [i for i, t in enumerate(tokens) if t[2][-1] in last]:
+            a, b, word, tag = tokens[i]
             if not word.endswith(every):
                 continue
             kind = "company" if word.endswith(rules.company_suffixes) else "body"
@@ -837,7 +855,8 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
 
 def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
     names = [o for o in orgs if o.kind != "anaphor"]
-    edges = None if tokens is None else {a for a, _, _, _ in tokens} | {b for _, b, _, _ in tokens}
+    # Tokens cover the paragraph end to end: the word edges are their starts and its end.
+    edges = None if tokens is None else {t[0] for t in tokens} | {len(para)}
     out = []
     for m in rules.place_re.finditer(para):
         a, b = m.span()
@@ -848,8 +867,7 @@ def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> l
                 continue
         if _overlaps(names, a, b):
             continue  # 株洲 in 中车株洲所 is part of a name
-        scope = (any(para.endswith(w, 0, a) for w in rules.scope_before)
-                 or any(para.startswith(w, b) for w in rules.scope_after))
+        scope = para.endswith(rules.scope_before, 0, a) or para.startswith(rules.scope_after, b)
         out.append(_Mention(a, b, rules.places[para[a:b]], "place", para[a:b], scope))
     # A list shares its yardstick: 低于全国、全省平均水平.
     for left, right in zip(out, out[1:]):
