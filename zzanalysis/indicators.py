@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 import pandas as pd
 
@@ -133,7 +133,6 @@ class _Rules:
     strip_suffixes: tuple[str, ...]
     examples_after: tuple[str, ...]
     categories: tuple[dict, ...]
-    name_suffix_ends: frozenset[str]  # last characters of company_suffixes and body_suffixes
     # (kind, unit, subject) → category: a corpus has few distinct ones.
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -278,7 +277,6 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         strip_suffixes=tuple(orgs["strip_suffixes"]),
         examples_after=tuple(orgs["examples_after"]),
         categories=tuple(cats),
-        name_suffix_ends=frozenset(w[-1] for w in orgs["company_suffixes"] + orgs["body_suffixes"] if w),
     )
 
 
@@ -772,16 +770,36 @@ _PROPER_POS = ("ns", "nr", "nz", "nt", "j", "eng", "nrt")
 _NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e", "w")
 
 
-def _tokens(para: str) -> list[tuple[int, int, str, str]] | None:
-    """rjieba's words of ``para`` as (start, end, word, tag); None if offsets would not hold."""
+class _Tokens(NamedTuple):
+    """rjieba's words of a paragraph as parallel columns (no tuple per word)."""
+
+    starts: list[int]
+    ends: list[int]
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def _tokens(para: str) -> _Tokens | None:
+    """rjieba's words of ``para`` with their offsets; None if offsets would not hold."""
     tagged = _tagger().tag(para)
     if not tagged:
-        return [] if not para else None
+        return _Tokens([], [], (), ()) if not para else None
     words, tags = zip(*tagged)
     ends = list(itertools.accumulate(map(len, words)))
     if ends[-1] != len(para):
         return None
-    return list(zip([0] + ends[:-1], ends, words, tags))
+    return _Tokens([0] + ends[:-1], ends, words, tags)
+
+
+def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> set[int]:
+    """Every offset where one of ``suffixes`` ends in ``para`` (overlapping ones too)."""
+    ends = set()
+    for x in suffixes:
+        k = para.find(x)
+        while k >= 0:
+            ends.add(k + len(x))
+            k = para.find(x, k + 1)
+    return ends
 
 
 def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
@@ -789,16 +807,22 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
              for m in rules.org_re.finditer(para)]
     every = rules.company_suffixes + rules.body_suffixes
     if tokens is not None:
-        last = rules.name_suffix_ends
-        for i in [i for i, t in enumerate(tokens) if t[2][-1] in last]:
-            a, b, word, tag = tokens[i]
+        starts, words, tags = tokens.starts, tokens.words, tokens.tags
+        if "" in every:
+            candidates = range(len(words))
+        else:
+            # Only words ending where a suffix ends: a few per paragraph, found without a loop per word.
+            where = dict(zip(tokens.ends, range(len(words))))
+            candidates = sorted(where[e] for e in _suffix_ends(para, every) if e in where)
+        for i in candidates:
+            b, word = tokens.ends[i], words[i]
             if not word.endswith(every):
                 continue
             kind = "company" if word.endswith(rules.company_suffixes) else "body"
             legal = word.endswith(rules.legal_suffixes)
             j, proper = i, False
             while j > 0:
-                pa, _, pword, ptag = tokens[j - 1]
+                pa, pword, ptag = starts[j - 1], words[j - 1], tags[j - 1]
                 if legal:
                     fits = not ptag.startswith(_NOT_NAME_POS) and (
                         pword not in rules.link_words or pword in rules.places)  # 株洲 starts many names
@@ -810,7 +834,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
                 j -= 1
             # A name needs a proper part (株洲旗滨集团, 市统计局): 研发中心, 工厂 alone are not names.
             if j < i and proper:
-                spans.append((tokens[j][0], b, kind))
+                spans.append((starts[j], b, kind))
     # Leftmost first, the longest of those that start together; one sweep keeps this n log n.
     spans.sort(key=lambda p: (p[0], p[0] - p[1]))
     taken: list[tuple[int, int, str]] = []
@@ -856,7 +880,7 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
 def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
     names = [o for o in orgs if o.kind != "anaphor"]
     # Tokens cover the paragraph end to end: the word edges are their starts and its end.
-    edges = None if tokens is None else {t[0] for t in tokens} | {len(para)}
+    edges = None if tokens is None else {*tokens.starts, len(para)}
     out = []
     for m in rules.place_re.finditer(para):
         a, b = m.span()
