@@ -791,15 +791,17 @@ def _tokens(para: str) -> _Tokens | None:
     return _Tokens([0] + ends[:-1], ends, words, tags)
 
 
-def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> set[int]:
-    """Every offset where one of ``suffixes`` ends in ``para`` (overlapping ones too)."""
-    ends = set()
-    for x in suffixes:
-        k = para.find(x)
-        while k >= 0:
-            ends.add(k + len(x))
-            k = para.find(x, k + 1)
-    return ends
+def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> list[int]:
+    """Offsets, in order, after each character of ``para`` that ends one of ``suffixes``.
+
+    A superset of where a suffix ends (the caller checks the word), found in one regex pass.
+    """
+    return [m.end() for m in _last_char_re(suffixes).finditer(para)]
+
+
+@functools.lru_cache(maxsize=8)
+def _last_char_re(suffixes: tuple[str, ...]) -> re.Pattern:
+    return re.compile(f"[{''.join(sorted({re.escape(x[-1]) for x in suffixes}))}]")
 
 
 def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
@@ -813,7 +815,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
         else:
             # Only words ending where a suffix ends: a few per paragraph, found without a loop per word.
             where = dict(zip(tokens.ends, range(len(words))))
-            candidates = sorted(where[e] for e in _suffix_ends(para, every) if e in where)
+            candidates = [where[e] for e in _suffix_ends(para, every) if e in where]
         for i in candidates:
             b, word = tokens.ends[i], words[i]
             if not word.endswith(every):
@@ -849,7 +851,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
             if name.endswith(x) and name[:-len(x)] in rules.companies:
                 name, kind = name[:-len(x)], "company"
                 break
-        example = any(para.startswith(w, b) for w in rules.examples_after)
+        example = para.startswith(rules.examples_after, b)
         out.append(_Mention(a, b, name, kind, para[a:b], scope=example))
     if rules.anaphor_re is not None:
         names = list(out)
@@ -1056,12 +1058,12 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     if not hits:
         # No figure here, but a company named here is what a later 该公司 points back to. Tagging
         # the paragraph waits until a 该公司 comes: most articles have none.
-        if rules.org_re.search(para) or any(x in para for x in rules.company_suffixes):
-            state.setdefault("pending", []).append(para)
+        state.setdefault("pending", []).append(para)
         return rows
     if state.get("pending") and rules.anaphor_re is not None and rules.anaphor_re.search(para):
         for earlier in state.pop("pending"):
-            _resolve_anaphors(_organization_mentions(earlier, _tokens(earlier), rules), state)
+            if rules.org_re.search(earlier) or any(x in earlier for x in rules.company_suffixes):
+                _resolve_anaphors(_organization_mentions(earlier, _tokens(earlier), rules), state)
     bounds = _Bounds(para, rules.clause_lookback)
     starts = [h.start for h in hits]
     sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
