@@ -478,23 +478,23 @@ def _is_rank(norm: str, first: int, after: int, rules: _Rules) -> tuple[bool, in
 
 def _scan(norm: str, rules: _Rules) -> list[_Hit]:
     hits: list[_Hit] = []
-    blocked = [(m.start(), m.end()) for m in rules.not_indicator_re.finditer(norm)]
+    blocked = None  # the not-indicator phrases, looked for once the paragraph has a candidate
     last_end = 0
     for m in _NUMBER_RE.finditer(norm):
         if m.start() < last_end:
             continue  # second half of a range already taken
         s = m.start()
-        run = m.group("chinese")
-        if m.group("arabic") is not None and _acronym_before(norm, s) is False:
+        pct, arabic, pre, mag, run = m.groups()
+        if arabic is not None and _acronym_before(norm, s) is False:
             continue
         # 前N: a bound on a rank (进入全省前三, 全国前10名, 前50强), not a count of people.
-        if norm.endswith("前", 0, s) and not m.group("pct") and not m.group("mag"):
+        if norm.endswith("前", 0, s) and not pct and not mag:
             after = m.end() if run is not None else m.end("arabic")
             nxt = norm[after] if after < len(norm) else ""
             if nxt in rules.rank_bound_suffixes or not (
                 HAN_RE.match(nxt or " ") or rules.unit_re.match(norm, after)
             ):
-                value = _chinese_value(run) if run is not None else _arabic_value(m.group("arabic"), "")
+                value = _chinese_value(run) if run is not None else _arabic_value(arabic, "")
                 if value is not None and value > 1:
                     end = after + (nxt in rules.rank_bound_suffixes)
                     hits.append(_Hit(s - 1, end, value, None, "位", "rank", ["前"]))
@@ -502,17 +502,17 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                     continue
         # 第N: a rank or nothing — an ordinal is never a count (第五次, 第23288期).
         if norm.endswith("第", 0, s):
-            if m.group("pct"):
+            if pct:
                 continue
             value = (_chinese_value(run) if run is not None
-                     else _arabic_value(m.group("arabic"), ""))
+                     else _arabic_value(arabic, ""))
             after = m.end() if run is not None else m.end("arabic")
             ok, end = _is_rank(norm, s - 1, after, rules)
             if ok and value is not None:
                 hits.append(_Hit(s - 1, end, value, None, "位", "rank", []))
                 last_end = end
             continue
-        if run is not None and not m.group("pct"):
+        if run is not None and not pct:
             if run == "一" or (len(run) == 1 and run in "〇零"):
                 continue  # 一个好项目, 一台机车: a determiner, not a quantity
             if norm.startswith("几", m.end()) or (
@@ -535,9 +535,9 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 core2 = _parse_core(norm, m2, rules)
                 if core2 is not None and core2[3] is not None and (unit is None or unit == core2[3]):
                     low = value
-                    if unit is None and m.group("arabic") is not None and not m.group("mag") and m2.group("mag"):
+                    if unit is None and arabic is not None and not mag and m2.group("mag"):
                         # 1000-2000万元: the magnitude after the second number applies to both.
-                        low = _arabic_value(m.group("arabic"), m2.group("mag"))
+                        low = _arabic_value(arabic, m2.group("mag"))
                     if low <= core2[0]:
                         value, value_max = low, core2[0]
                         end, infix, unit = core2[1], infix or core2[2], core2[3]
@@ -569,8 +569,8 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             if ok:
                 quals.append(word)
                 s = pm.start()
-        if m.group("arabic") is not None and m.group("pre"):
-            quals.append(m.group("pre"))  # 30余万人
+        if arabic is not None and pre:
+            quals.append(pre)  # 30余万人
         if infix:
             quals.append(infix)
         # Suffix hedge: 1小时左右, 100人以上; 余/多 after the unit only for durations (1年多).
@@ -599,6 +599,8 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 kind, down = "growth", hits[-1].down  # 分别增长7.5%、6.8%: the list shares the verb
             if down:
                 mult = -mult
+        if blocked is None:
+            blocked = [x.span() for x in rules.not_indicator_re.finditer(norm)]
         if any(bs < end and s < be for bs, be in blocked):
             continue
         hits.append(_Hit(s, end, value * mult, None if value_max is None else value_max * mult,
