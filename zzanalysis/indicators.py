@@ -20,6 +20,7 @@ import functools
 import io
 import itertools
 import math
+import operator
 import os
 import re
 import tomllib
@@ -696,9 +697,8 @@ def _prefer(phrase: str | None, term: str | None, rules: _Rules) -> str | None:
 def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str | None:
     """What the figure measures; ``cstart``/``cend`` bound its clause, ``cend`` also the next figure."""
     before = para[max(cstart, hit.start - rules.subject_before):hit.start]
-    term = _term_before(before, rules)
     if hit.kind in ("rank", "percent", "growth", "multiple"):
-        return _prefer(_subject_before(before, rules), term, rules)
+        return _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
     after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
@@ -708,7 +708,7 @@ def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str
         tail = _term_before(found, rules)
         if tail and found.endswith(tail) and len(found) > len(tail):
             found = found[:-len(tail)]
-    return found or _prefer(_subject_before(before, rules), term, rules)
+    return found or _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
@@ -751,6 +751,9 @@ def _find_category(kind: str, unit: str, subject: str | None, rules: _Rules) -> 
 
 
 # --- whose figure: places and organisations ------------------------------------------------
+
+
+_START = operator.attrgetter("start")
 
 
 @dataclass
@@ -871,14 +874,7 @@ def _overlaps(spans: list[_Mention], a: int, b: int) -> bool:
 
 def _bisect_start(spans: list[_Mention], pos: int) -> int:
     """Index of the first of ``spans`` (sorted by start) starting at or after ``pos``."""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return bisect.bisect_left(spans, pos, key=_START)
 
 
 def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
