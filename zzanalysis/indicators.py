@@ -818,7 +818,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
         if "" in every:
             candidates = range(len(words))
         else:
-            # Only words ending where a suffix ends: a few per paragraph, found without a loop per word.
+            # Only the words ending on a suffix's last character: few, and found by one regex pass.
             where = dict(zip(tokens.ends, range(len(words))))
             candidates = [where[e] for e in _suffix_ends(para, every) if e in where]
         for i in candidates:
@@ -1048,7 +1048,8 @@ def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
 
 
 def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
-    """Rows of one paragraph; ``state`` carries the article's last company (for 该公司) across paragraphs."""
+    """Rows of one paragraph; ``state`` carries, across the paragraphs of an article, its last company
+    (for 该公司) and the paragraphs without figures not yet read for companies."""
     # translate() copies every paragraph; most hold no full-width digit.
     norm = para.translate(_FULLWIDTH) if _HAS_FULLWIDTH_RE.search(para) else para
     rows: list[dict] = []
