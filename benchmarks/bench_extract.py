@@ -123,7 +123,7 @@ def main(argv=None) -> int:
     }
     lines = [
         f"Text: {len(texts)} paragraphs, {mb:.2f} MB UTF-8, the first of the synthetic archive "
-        f"(`make_archive.py --years 0.1 --seed 0`).",
+        + ("(`make_archive.py --years 0.1 --seed 0`)." if args.archive == ARCHIVE else f"`{args.archive}`."),
         f"Machine: {machine()}; load average {load:.1f} at the start (other users' jobs).",
         "Command: `python benchmarks/bench_extract.py --write"
         + (f" --mb {args.mb:g}" if args.mb != 2.0 else "") + "`."
