@@ -40,6 +40,7 @@ test: install-test
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_tokenize.py
+	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/make_archive.py --years 1 --out benchmarks/out/archive-1y --seed 0
 	$(BIN)/python benchmarks/bench_scale.py --archive benchmarks/out/archive-1y
 
