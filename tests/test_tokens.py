@@ -339,14 +339,15 @@ def test_tokenizer_option_validation(options):
 # --- cache -----------------------------------------------------------------------------------
 
 def _segment_calls(monkeypatch):
+    """The paragraph texts segmented (not read from the cache) while the test runs."""
     calls = []
-    original = Tokenizer._segment
+    original = T._segment_units
 
-    def counting(self, text, hmm):
-        calls.append(text)
-        return original(self, text, hmm)
+    def counting(tokenizer, units, hmm):
+        calls.extend(units)
+        return original(tokenizer, units, hmm)
 
-    monkeypatch.setattr(Tokenizer, "_segment", counting)
+    monkeypatch.setattr(T, "_segment_units", counting)
     return calls
 
 
