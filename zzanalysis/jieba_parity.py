@@ -29,9 +29,13 @@ cutting), so the tag is computed once per distinct word and remembered (:meth:`R
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
+from itertools import accumulate
+
+import numpy as np
 
 __all__ = ["USER_DEFAULT_TAG", "RJiebaBackend", "guess_tag", "jieba_dict_tags"]
 
@@ -102,14 +106,73 @@ class RJiebaBackend:
         self._entry_tags = {w: t or USER_DEFAULT_TAG for w, _, t in entries}
         self._tags: dict[str, str] = dict(overrides)
 
-    def cut(self, text: str, hmm: bool) -> list[str]:
+    def cut_many(self, texts: list[str], hmm: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens of ``"\\0".join(texts)``, factorized: (codes, distinct words).
+
+        Each text's tokens are its :meth:`cut`, with a ``"\\0"`` between two texts. NUL stands
+        alone in jieba and jieba-rs (outside every pattern, one symbol), so cutting the joined
+        texts in one call gives each text's own tokens with far fewer calls; the few texts with
+        rare ideographs or surrogates are cut on their own, and the HMM's alphanumeric compounds
+        are split once per distinct word.
+        """
+        import pandas as pd
+
+        joined = "\0".join(texts)
+        cut = self._jieba.cut
+        hits = [m.start() for m in _NEEDS_FIX[False].finditer(joined)]
+        if not hits:
+            words = cut(joined, hmm)
+        else:
+            bounds = list(accumulate(len(text) + 1 for text in texts))
+            words, a = [], 0
+            for i in sorted({bisect.bisect_right(bounds, h) for h in hits}):
+                if i > a:
+                    words += cut("\0".join(texts[a:i]), hmm)
+                    words.append("\0")
+                words += self.cut(texts[i], hmm, split_alnum=False)
+                words.append("\0")
+                a = i + 1
+            if a < len(texts):
+                words += cut("\0".join(texts[a:]), hmm)
+            else:
+                words.pop()
+        codes, uniques = pd.factorize(np.array(words, dtype=object))
+        del words
+        if hmm:
+            codes, uniques = self._split_alnum_codes(codes, uniques)
+        return codes, uniques
+
+    def _split_alnum_codes(self, codes: np.ndarray, uniques: np.ndarray):
+        # _split_alnum_compounds on factorized tokens: each distinct word is checked once and
+        # only the tokens of the few words that split are expanded.
+        pieces = {i: self._split_alnum_compounds([w]) for i, w in enumerate(uniques)
+                  if len(w) > 1 and w.isascii() and _ALNUM_JOINER_RE.search(w)}
+        pieces = {i: p for i, p in pieces.items() if len(p) > 1}
+        if not pieces:
+            return codes, uniques
+        import pandas as pd
+
+        known = set(uniques.tolist())
+        added = sorted({p for ps in pieces.values() for p in ps} - known)
+        uniques = np.concatenate([uniques, np.array(added, dtype=object)])
+        piece_codes = {i: pd.Index(uniques).get_indexer(p) for i, p in pieces.items()}
+        bad = np.flatnonzero(np.isin(codes, list(pieces)))
+        repeat = np.ones(len(codes), np.int64)
+        repeat[bad] = [len(pieces[c]) for c in codes[bad].tolist()]
+        out = np.repeat(codes, repeat)
+        at = (np.cumsum(repeat) - repeat)[bad]
+        for c, j in zip(codes[bad].tolist(), at.tolist()):
+            out[j:j + len(pieces[c])] = piece_codes[c]
+        return out, uniques
+
+    def cut(self, text: str, hmm: bool, *, split_alnum: bool = True) -> list[str]:
         """jieba's tokens of ``text`` (``"".join(cut(text)) == text``)."""
-        if _NEEDS_FIX[hmm].search(text) is None:
+        if _NEEDS_FIX[hmm and split_alnum].search(text) is None:
             return self._jieba.cut(text, hmm)
         if _SURROGATE_RE.search(text):
             # Cut a stand-in of the same length, which jieba also treats as one symbol each.
             out, pos = [], 0
-            for word in self.cut(_SURROGATE_RE.sub("\ufffd", text), hmm):
+            for word in self.cut(_SURROGATE_RE.sub("\ufffd", text), hmm, split_alnum=split_alnum):
                 out.append(text[pos:pos + len(word)])
                 pos += len(word)
             return out
@@ -124,7 +187,7 @@ class RJiebaBackend:
                     words.extend(self._jieba.cut(piece, hmm))
         else:
             words = self._jieba.cut(text, hmm)
-        if hmm and _ALNUM_JOINER_RE.search(text):
+        if hmm and split_alnum and _ALNUM_JOINER_RE.search(text):
             words = self._split_alnum_compounds(words)
         return words
 

@@ -83,7 +83,6 @@ def _number_re():
     return NUMBER_RE
 
 
-_HAS_DIGIT_RE = re.compile(r"[0-9]")
 # Tokens with no letter, digit or ideograph: punctuation, symbols and whitespace.
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 
@@ -241,8 +240,13 @@ class _JiebaBackend:
         self._tok = tok
         self._tags = tags
 
-    def cut(self, text: str, hmm: bool) -> list[str]:
-        return self._tok.lcut(text, HMM=hmm)
+    def cut_many(self, texts: list[str], hmm: bool) -> tuple[np.ndarray, np.ndarray]:
+        # What RJiebaBackend.cut_many answers, computed one text at a time as the reference.
+        words = []
+        for text in texts:
+            words += self._tok.lcut(text, HMM=hmm)
+            words.append("\0")
+        return pd.factorize(np.array(words[:-1], dtype=object))
 
     def tag_of(self, word: str) -> str:
         return self._tags.get(word) or guess_tag(word)
@@ -429,33 +433,31 @@ def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.
         and ``pos`` (category), ``start``, ``end`` (offsets into the unit's text).
     """
     backend = tokenizer._backend()
-    cut = backend.cut
-    lists = [cut(text, hmm) if text else [] for text in units]
-    counts = np.fromiter(map(len, lists), np.int64, len(lists))
-    n = int(counts.sum())
-    codes, words = pd.factorize(np.fromiter(chain.from_iterable(lists), object, n))
-    del lists
+    joined = "\0".join(units)
+    codes, words = backend.cut_many(units, hmm)
     codes = codes.astype(np.int32, copy=False)
-    word_len = np.fromiter(map(len, words), np.int64, len(words))
-    lens = word_len[codes]
-    unit = np.repeat(np.arange(len(units), dtype=np.int32), counts)
-    unit_len = np.fromiter(map(len, units), np.int64, len(units))
-    if not np.array_equal(np.bincount(unit, lens, minlength=len(units)), unit_len):  # pragma: no cover
-        raise RuntimeError("segmentation lost characters: the backend's words do not cover the text")
-    end = np.cumsum(lens)  # over all units end to end; made local to each unit below
-    end -= np.repeat(np.cumsum(unit_len) - unit_len, counts)
+    lens = np.fromiter(map(len, words), np.int64, len(words))[codes]
+    end = np.cumsum(lens)  # offsets in `joined`, made local to each unit at the end
     start = end - lens
+    unit_len = np.fromiter(map(len, units), np.int64, len(units))
+    base = np.cumsum(unit_len + 1) - (unit_len + 1)  # where each unit starts in `joined`
+    separator = np.searchsorted(start, base[1:] - 1)
+    if (len(end) and end[-1] != len(joined)) or not np.array_equal(start[separator], base[1:] - 1) \
+            or not (lens[separator] == 1).all():  # pragma: no cover - jieba is lossless
+        raise RuntimeError("segmentation lost characters: the backend's words do not cover the text")
+    drop = np.zeros(len(codes), bool)
+    drop[separator] = True
 
     tags = [backend.tag_of(w) for w in words]
     tag_codes, tag_names = pd.factorize(np.asarray(tags + ["m"], dtype=object))
     pos = tag_codes[:-1].astype(np.int8 if len(tag_names) < 128 else np.int16)[codes]
 
     if tokenizer.merge_numbers:
-        merged = _number_runs(units, unit, start, end)
+        merged = _number_runs(joined, start, end)
         if merged is not None:
-            first, last, new_words = merged
-            known = pd.Index(words)
-            new_codes = known.get_indexer(new_words)
+            first, last = merged
+            new_words = [joined[s:e] for s, e in zip(start[first].tolist(), end[last].tolist())]
+            new_codes = pd.Index(words).get_indexer(new_words)
             added = pd.unique(np.asarray(new_words, dtype=object)[new_codes < 0])
             if len(added):
                 words = np.concatenate([words, added])
@@ -465,12 +467,16 @@ def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.
             end[first] = end[last]
             # Drop the tokens joined into the first of their run: +1 after each first, -1
             # after each last, so the running sum is 1 exactly on the dropped tokens.
-            step = np.zeros(n + 1, np.int8)
+            step = np.zeros(len(codes) + 1, np.int8)
             np.add.at(step, first + 1, 1)
             np.add.at(step, last + 1, -1)
-            keep = np.cumsum(step[:-1]) == 0
-            unit, codes, pos, start, end = unit[keep], codes[keep], pos[keep], start[keep], end[keep]
-            counts = np.bincount(unit, minlength=len(units))
+            drop |= np.cumsum(step[:-1]) > 0
+    keep = ~drop
+    codes, pos, start, end = codes[keep], pos[keep], start[keep], end[keep]
+    unit = (np.searchsorted(base, start, side="right") - 1).astype(np.int32)
+    start -= base[unit]
+    end -= base[unit]
+    counts = np.bincount(unit, minlength=len(units))
     first_of_unit = np.cumsum(counts) - counts
     token_no = np.arange(len(unit), dtype=np.int64) - np.repeat(first_of_unit, counts) + 1
     return pd.DataFrame(
@@ -485,33 +491,25 @@ def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.
     )
 
 
-def _number_runs(units, unit, start, end):
-    """Token runs that make up one number-with-unit match, as (first, last, merged text) arrays.
+def _number_runs(joined: str, start: np.ndarray, end: np.ndarray):
+    """Token runs that make up one number-with-unit match, as (first, last) index arrays.
 
     Only whole tokens are joined: a match must start where a token starts, and it is cut back
     to the last token end inside it, so "30多年" (tokens 30 / 多年) stays as jieba cut it.
+    ``joined`` is the units joined by NUL, which is neither a digit nor in the look-behind,
+    so each match is the one its unit alone would give.
     """
-    number_re = _number_re()
-    has_digit = _HAS_DIGIT_RE.search
-    hits = [(u, *m.span()) for u, text in enumerate(units) if has_digit(text)
-            for m in number_re.finditer(text)]
+    hits = [m.span() for m in _number_re().finditer(joined)]
     if not hits:
         return None
-    hit_unit, hit_start, hit_end = np.asarray(hits, dtype=np.int64).T
-    # Offsets as one increasing sequence over all units: unit * (longest + 1) + offset.
-    stride = int(max(map(len, units))) + 1
-    key_start = unit.astype(np.int64) * stride + start
-    key_end = unit.astype(np.int64) * stride + end
-    first = np.searchsorted(key_start, hit_unit * stride + hit_start)
-    last = np.searchsorted(key_end, hit_unit * stride + hit_end, side="right") - 1
-    ok = first < len(key_start)
-    ok[ok] = key_start[first[ok]] == (hit_unit * stride + hit_start)[ok]
+    hit_start, hit_end = np.asarray(hits, dtype=np.int64).T
+    first = np.searchsorted(start, hit_start)
+    last = np.searchsorted(end, hit_end, side="right") - 1
+    ok = first < len(start)
+    ok[ok] = start[first[ok]] == hit_start[ok]
     ok &= last > first
     first, last = first[ok], last[ok]
-    if not len(first):
-        return None
-    new_words = [units[u][s:e] for u, s, e in zip(unit[first].tolist(), start[first].tolist(), end[last].tolist())]
-    return first, last, new_words
+    return (first, last) if len(first) else None
 
 
 _WORKER_TOKENIZER: Tokenizer | None = None
@@ -642,8 +640,7 @@ def tokenize(
     id_codes, id_names = pd.factorize(ids, sort=True)
     out = pd.DataFrame(
         {
-            "article_id": pd.Categorical.from_codes(id_codes[row], categories=pd.Index(id_names))
-            .remove_unused_categories(),
+            "article_id": _used(id_codes[row], pd.Index(id_names)),
             "para_no": _compact_int(unit_para[unit]),
             "token_no": _compact_int(np.concatenate([r["token_no"].to_numpy() for _, r in parts])),
             "token": _union(r["token"] for _, r in parts),
@@ -732,19 +729,30 @@ def _compact_int(values: np.ndarray) -> np.ndarray:
     return values.astype(np.int64)
 
 
+def _used(codes: np.ndarray, categories) -> pd.Categorical:
+    """A categorical of only the categories that occur, in their given order (no sort of codes)."""
+    codes = np.asarray(codes)
+    valid = codes >= 0
+    used = np.bincount(codes[valid], minlength=len(categories)) > 0
+    if used.all():
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    renumber = (np.cumsum(used) - 1).astype(codes.dtype)
+    new = np.where(valid, renumber[np.where(valid, codes, 0)], -1).astype(codes.dtype)
+    return pd.Categorical.from_codes(new, categories=categories[used], validate=False)
+
+
 def _union(parts: Iterable[pd.Series]) -> pd.Categorical:
     """One categorical from the chunks' columns: sorted categories, only those that occur."""
-    cats = [p.array.remove_unused_categories() for p in parts]
-    if not cats:
-        return pd.Categorical([], categories=pd.Index([], dtype=object))
-    joined = union_categoricals(cats, sort_categories=True) if len(cats) > 1 else cats[0]
-    if not joined.categories.is_monotonic_increasing:
-        joined = joined.reorder_categories(joined.categories.sort_values())
+    parts = [_used(p.cat.codes.to_numpy(), p.cat.categories) for p in parts]
+    names = pd.Index(np.concatenate([p.categories.to_numpy(object) for p in parts]) if parts else [],
+                     dtype=object).unique().sort_values()
+    codes = np.concatenate([names.get_indexer(p.categories).astype(np.int32)[p.codes] for p in parts]) \
+        if parts else np.zeros(0, np.int32)
     try:  # pandas' own string dtype, as for any text column …
-        names = pd.Index(joined.categories.to_numpy(object))
+        names = pd.Index(names.to_numpy(object))
     except UnicodeEncodeError:  # … unless a token holds a lone surrogate, which only object keeps
-        return joined
-    return pd.Categorical.from_codes(joined.codes, categories=names)
+        pass
+    return pd.Categorical.from_codes(codes, categories=names, validate=False)
 
 
 def _carried(column: pd.Series, row: np.ndarray):
@@ -755,7 +763,7 @@ def _carried(column: pd.Series, row: np.ndarray):
             codes, names = pd.factorize(column, sort=True)
         except TypeError:  # unhashable values (lists of reporters): repeated as they are
             return column.take(row).reset_index(drop=True)
-        return pd.Categorical.from_codes(codes[row], categories=pd.Index(names)).remove_unused_categories()
+        return _used(codes[row], pd.Index(names))
     return column.take(row).reset_index(drop=True)
 
 
