@@ -155,7 +155,8 @@ class RJiebaBackend:
         known = set(uniques.tolist())
         added = sorted({p for ps in pieces.values() for p in ps} - known)
         uniques = np.concatenate([uniques, np.array(added, dtype=object)])
-        piece_codes = {i: pd.Index(uniques).get_indexer(p) for i, p in pieces.items()}
+        index = pd.Index(uniques, dtype=object)
+        piece_codes = {i: index.get_indexer(p) for i, p in pieces.items()}
         bad = np.flatnonzero(np.isin(codes, list(pieces)))
         repeat = np.ones(len(codes), np.int64)
         repeat[bad] = [len(pieces[c]) for c in codes[bad].tolist()]

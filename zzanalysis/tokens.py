@@ -21,6 +21,7 @@ first use, and :func:`default_tokenizer` is built once per process.
 """
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import importlib.resources
@@ -64,23 +65,28 @@ _RESOURCES = "resources/lexicon"  # inside the zzanalysis package (resources/ ha
 # jieba.load_userdict, e.g. "中车株洲电机 2000 nt" or "引客入株 nz" or "清水塘".
 _DICT_LINE_RE = re.compile(r"^(.+?)(?: (\d+))?(?: ([a-z]+))?$")
 
-# Units (and 余/多/万/亿 approximators and magnitudes) that stay with their number as one
-# token: "469亿元", "2.25倍", "800余个", "9.57%", "5000余人", "90亿美元", "1,500吨". Dates and
-# clock times (年 月 日 时) are deliberately not units: "2023年" stays "2023" + "年".
-_UNITS = sorted(
-    """亿美元 万美元 美元 亿欧元 欧元 亿元 万元 千元 元 个百分点 百分点 % ％ ‰ 倍 个 家 人 人次 项 台
-    套 件 辆 列 条 座 所 户 名 位 批 种 款 场 次 亩 吨 万吨 千瓦 万千瓦 千瓦时 兆瓦 度 平方米
-    平方公里 公顷 公里 千米 米 厘米 毫米 纳米 立方米 千克 公斤 克 小时 分钟 秒 天 周 GW MW kW kWh km""".split(),
-    key=len,
-    reverse=True,  # longest first so "亿元" is not cut to "亿" + "元"
-)
-# Example: "作业效率提升2.25倍" → 2.25倍; "集群规模达469亿元" → 469亿元; "800余个岗位" → 800余个.
-NUMBER_RE = re.compile(
-    r"(?<![0-9A-Za-z.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:[余多])?(?:[十百千万亿]+)?(?:[余多])?"
-    rf"(?:{'|'.join(map(re.escape, _UNITS))})?"
-)
-def _number_re():
-    return NUMBER_RE
+# Numbers that stay one token with their unit: "469亿元", "2.25倍", "800余个", "9.57%",
+# "5000余人", "90亿美元", "1,500吨". The units are those of the indicator rules
+# (resources/indicators/units.csv), less the calendar words: "2023年" is a date, and stays
+# "2023" + "年" as jieba cut it.
+_UNITS_CSV = "resources/indicators/units.csv"
+_CALENDAR_UNITS = frozenset("年月日时")
+
+
+@functools.cache
+def _number_re() -> re.Pattern:
+    """Example: "作业效率提升2.25倍" → 2.25倍; "集群规模达469亿元" → 469亿元; "800余个岗位" → 800余个."""
+    text = importlib.resources.files("zzanalysis").joinpath(_UNITS_CSV).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    units = {row["unit"] for row in rows} - _CALENDAR_UNITS
+    alternatives = "|".join(map(re.escape, sorted(units, key=lambda u: (-len(u), u))))  # longest first
+    # After the number, the fewest magnitude characters that leave a unit (35千瓦 is 35 + 千瓦,
+    # 30万千瓦 is 30 + 万 + 千瓦), else as many as there are (469亿); at most 4, so the
+    # scan stays linear.
+    return re.compile(
+        r"(?<![0-9A-Za-z.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:[余多])?"
+        rf"(?:[十百千万亿]{{0,4}}?(?:[余多])?(?:{alternatives})|[十百千万亿]{{0,4}}(?:[余多])?)"
+    )
 
 
 # Tokens with no letter, digit or ideograph: punctuation, symbols and whitespace.
@@ -340,7 +346,8 @@ class Tokenizer:
     def fingerprint(self) -> str:
         """sha256 of everything that decides this tokenizer's segmentation (for cache keys).
 
-        Covers the backend, HMM and number settings, the shipped lexicon's content, the user
+        Covers the backend, HMM and number settings (with the units read from
+        ``resources/indicators/units.csv``), the shipped lexicon's content, the user
         dictionaries' content and the user words — not the stopwords, which only filter.
         """
         if self._fingerprint is None:
@@ -350,6 +357,7 @@ class Tokenizer:
             lex = [_resource_text(f"{n}.txt") for n in LEXICON_LISTS] if self.lexicon else []
             self._fingerprint = digest(
                 "Tokenizer", __version__, self.backend, self.hmm, self.merge_numbers,
+                _number_re().pattern if self.merge_numbers else "",
                 lex, _file_digest(self.user_dicts), [list(e) for e in self.user_words],
                 _library_version(self.backend),
             )
@@ -457,11 +465,11 @@ def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.
         if merged is not None:
             first, last = merged
             new_words = [joined[s:e] for s, e in zip(start[first].tolist(), end[last].tolist())]
-            new_codes = pd.Index(words).get_indexer(new_words)
+            new_codes = pd.Index(words, dtype=object).get_indexer(new_words)
             added = pd.unique(np.asarray(new_words, dtype=object)[new_codes < 0])
             if len(added):
                 words = np.concatenate([words, added])
-                new_codes = pd.Index(words).get_indexer(new_words)
+                new_codes = pd.Index(words, dtype=object).get_indexer(new_words)
             codes[first] = new_codes
             pos[first] = tag_codes[-1]
             end[first] = end[last]
