@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 
+from . import cache
 from .errors import ParseError
 from .reader import Corpus, Issue, read_corpus, read_issue
 from .text import normalize_text
@@ -29,6 +30,7 @@ __all__ = [
     "ParseError",
     "Tokenizer",
     "__version__",
+    "cache",
     "co_mentions",
     "collocations",
     "document_frequency",
