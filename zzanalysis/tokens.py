@@ -636,28 +636,54 @@ def tokenize(
         unit_para = np.arange(len(units), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row) + 1
 
     n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
-    parts = []
+    id_codes, id_names = pd.factorize(ids, sort=True)
+    # Each integer column's dtype is fixed before the first chunk from what bounds its values
+    # (offsets and token numbers by the longest paragraph), so chunks are stored compact and
+    # the result's dtypes depend only on the input.
+    longest = max(map(len, units), default=0)
+    para_dtype = _int_dtype(unit_para.min(initial=0), unit_para.max(initial=0))
+    offset_dtype = _int_dtype(0, longest)
+    cols: dict[str, list] = {"row": [], "para_no": [], "token_no": [], "token": [], "pos": [],
+                             "start": [], "end": []}
     for a, raw in _raw_chunks(tokenizer, units, hmm, n_jobs=n_jobs, cache=cache):
         keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
                           keep_numbers=keep_numbers, pos=pos)
         raw = raw[keep] if not keep.all() else raw
-        parts.append((a + raw["unit"].to_numpy(np.int64), raw))
+        unit = a + raw["unit"].to_numpy(np.int64)
+        row = unit_row[unit]
+        cols["row"].append(row.astype(np.int32 if len(frame) < 2**31 else np.int64))
+        cols["para_no"].append(unit_para[unit].astype(para_dtype))
+        cols["token_no"].append(raw["token_no"].to_numpy().astype(offset_dtype))
+        cols["start"].append(raw["start"].to_numpy().astype(offset_dtype))
+        cols["end"].append(raw["end"].to_numpy().astype(offset_dtype))
+        cols["token"].append(raw["token"])
+        cols["pos"].append(raw["pos"])
+        del raw, unit, row
 
-    unit = np.concatenate([u for u, _ in parts]) if parts else np.zeros(0, np.int64)
-    row = unit_row[unit]
-    id_codes, id_names = pd.factorize(ids, sort=True)
+    def joined(name, dtype):
+        # One column at a time, its chunks released as soon as they are joined.
+        parts = cols.pop(name)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+    row = joined("row", np.int32)
+    # Only the ids of rows that kept a token, renumbered on the rows, then taken once per token.
+    used = np.zeros(len(id_names) + 1, bool)
+    used[id_codes[np.bincount(row, minlength=len(frame)) > 0]] = True  # -1 (no id) marks the last
+    used = used[:-1]
+    renumber = np.append(np.cumsum(used) - 1, -1)[id_codes].astype(_int_dtype(-1, len(id_names)))
     out = pd.DataFrame(
         {
-            "article_id": _used(id_codes[row], pd.Index(id_names)),
-            "para_no": _compact_int(unit_para[unit]),
-            "token_no": _compact_int(np.concatenate([r["token_no"].to_numpy() for _, r in parts])),
-            "token": _union(r["token"] for _, r in parts),
-            "pos": _union(r["pos"] for _, r in parts),
-            "start": _compact_int(np.concatenate([r["start"].to_numpy() for _, r in parts])),
-            "end": _compact_int(np.concatenate([r["end"].to_numpy() for _, r in parts])),
-        }
+            "article_id": pd.Categorical.from_codes(renumber[row], categories=pd.Index(id_names)[used],
+                                                    validate=False),
+            "para_no": joined("para_no", para_dtype),
+            "token_no": joined("token_no", offset_dtype),
+            "token": _union(cols.pop("token")),
+            "pos": _union(cols.pop("pos")),
+            "start": joined("start", offset_dtype),
+            "end": joined("end", offset_dtype),
+        },
+        copy=False,
     )
-    del parts
     for col in carry:
         out[col] = _carried(frame[col], row)
     return out
@@ -724,17 +750,13 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
         yield from pool.map(_segment_chunk, [(list(c), hmm) for c in chunks])
 
 
-def _compact_int(values: np.ndarray) -> np.ndarray:
-    """int16 when every value fits, else int32 (int64 beyond): exact, never wrapped."""
-    values = np.asarray(values)
-    if not len(values):
-        return values.astype(np.int16)
-    lo, hi = int(values.min()), int(values.max())
+def _int_dtype(lo: int, hi: int) -> type:
+    """int16 when every value in ``[lo, hi]`` fits, else int32, else int64: exact, never wrapped."""
     for dtype in (np.int16, np.int32):
         info = np.iinfo(dtype)
-        if info.min <= lo and hi <= info.max:
-            return values.astype(dtype)
-    return values.astype(np.int64)
+        if info.min <= int(lo) and int(hi) <= info.max:
+            return dtype
+    return np.int64
 
 
 def _used(codes: np.ndarray, categories) -> pd.Categorical:
