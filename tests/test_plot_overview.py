@@ -58,7 +58,7 @@ def test_value_counts(sample_articles, column, expected):
 
 def test_value_counts_on_toy_frame_orders_by_count_then_name():
     frame = pd.DataFrame({"reporters": [["乙", "甲"], ["甲"], [], ["丙"]]})
-    ax = zz.plot.value_counts(frame, "reporters", top=2)
+    ax = zz.plot.value_counts(frame, "reporters", n=2)
     labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
     assert labels == ["甲", "丙"]  # 甲 2; then 丙 and 乙 tie at 1 and 丙 sorts first
 

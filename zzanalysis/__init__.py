@@ -13,18 +13,20 @@ from __future__ import annotations
 import importlib
 
 from . import cache
-from .errors import ParseError
+from .errors import ColumnError, ParseError
 from .reader import Corpus, Issue, read_corpus, read_issue
 from .text import normalize_text
 from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
-from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
+from .storage import iter_years, read_parquet
+from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ColumnError",
     "Corpus",
     "Issue",
     "ParseError",
