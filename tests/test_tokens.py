@@ -232,10 +232,54 @@ def test_tokenize_edge_inputs():
         assert isinstance(empty["token"].dtype, pd.CategoricalDtype)
     blank = pd.DataFrame({"article_id": ["x"], "text": [None]})
     assert len(tokenize(blank)) == 0
-    with pytest.raises(ValueError, match="'text' column"):
+    with pytest.raises(zz.ColumnError, match=r"tokenize\(\) needs column\(s\) \['text'\]"):
         tokenize(PARAS.drop(columns="text"))
+    with pytest.raises(zz.ColumnError, match=r"\['headline'\]"):
+        tokenize(PARAS, carry=["headline"])
     with pytest.raises(TypeError):
         tokenize(PARAS["text"])
+
+
+ONE_ARTICLE = "集群规模达469亿元，增长9.57%。\n\n图为招聘会现场。"
+
+
+@pytest.mark.parametrize(
+    "kind, data, key, key_value, extra",
+    [
+        ("str", ONE_ARTICLE, "article_id", None, []),
+        ("articles", pd.DataFrame({"article_id": ["a1"], "headline": ["招聘"], "text": [ONE_ARTICLE]}),
+         "article_id", "a1", ["headline"]),
+        ("paragraphs", pd.DataFrame({"article_id": ["a1"] * 3, "para_no": [1, 2, 3],
+                                     "text": ONE_ARTICLE.split("\n")}), "article_id", "a1", []),
+        ("stories", pd.DataFrame({"story_id": ["s1"], "pages": [2], "text": [ONE_ARTICLE]}),
+         "story_id", "s1", ["pages"]),
+    ],
+)
+def test_every_input_kind_gives_the_same_tokens(kind, data, key, key_value, extra):
+    out = tokenize(data, cache=False)
+    assert list(out.columns) == [key, *T._TOKEN_COLUMNS[1:], *extra]
+    ids = out[key].astype(object)
+    assert ids.where(ids.notna(), None).tolist() == [key_value] * 9  # a str has no id: missing
+    assert list(zip(out["para_no"], out["token"].astype(str), out["start"])) == [
+        (1, "集群", 0), (1, "规模", 2), (1, "达", 4), (1, "469亿元", 5), (1, "增长", 11), (1, "9.57%", 13),
+        (3, "图为", 0), (3, "招聘会", 2), (3, "现场", 5),
+    ]
+
+
+def test_a_corpus_is_tokenized_through_its_articles(sample_issue, sample_articles):
+    pd.testing.assert_frame_equal(tokenize(sample_issue, cache=False), tokenize(sample_articles, cache=False))
+
+
+def test_a_column_named_like_a_token_column_gets_the_input_prefix():
+    articles = pd.DataFrame({"article_id": ["a1"], "pos": ["头版"], "text": ["图为招聘会现场。"]})
+    out = tokenize(articles, cache=False)
+    assert out["article_pos"].tolist() == ["头版"] * 3 and out["pos"].tolist() == ["p", "n", "n"]
+
+
+def test_old_keyword_frame_still_works():
+    with pytest.warns(DeprecationWarning, match="frame= is now data="):
+        out = tokenize(frame=PARAS, cache=False)
+    pd.testing.assert_frame_equal(out, tokenize(PARAS, cache=False))
 
 
 def test_n_jobs_gives_the_same_table():

@@ -41,7 +41,10 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from .cache import ParquetCache, cache_dir
+from .errors import ColumnError
+from ._deprecate import renamed
 from .jieba_parity import USER_DEFAULT_TAG, RJiebaBackend, _jieba_dict_path, guess_tag, jieba_dict_tags
+from .spans import documents
 
 __all__ = [
     "LEXICON_LISTS",
@@ -555,8 +558,9 @@ def _units_digest(units: Sequence[str]) -> str:
     return h.hexdigest()
 
 
+@renamed(frame="data")
 def tokenize(
-    frame: pd.DataFrame,
+    data,
     tokenizer: Tokenizer | None = None,
     *,
     drop_stopwords: bool = True,
@@ -568,12 +572,12 @@ def tokenize(
     n_jobs: int = 1,
     cache: bool = True,
 ) -> pd.DataFrame:
-    """One row per token of an articles or paragraphs frame (tidytext's ``unnest_tokens``).
+    """One row per token of the paragraphs of ``data`` (tidytext's ``unnest_tokens``).
 
     Args:
-        frame: an articles frame (``article_id, text``; paragraph k is
-            ``text.split('\\n')[k-1]``) or a paragraphs frame (``article_id, para_no, text``).
-            Without an ``article_id`` column the frame's index is used as the id.
+        data: a str, an articles / paragraphs / stories table, or a Corpus / Issue, turned into
+            paragraphs by :func:`zzanalysis.spans.documents` (articles: paragraph k is
+            ``text.split('\\n')[k-1]``; a Corpus: its articles). Headings are not tokenized.
         tokenizer: default :func:`default_tokenizer` (shipped lexicon and stopwords).
         drop_stopwords: drop tokens in ``tokenizer.stopwords``.
         drop_punct: drop tokens made only of punctuation, symbols or whitespace.
@@ -582,24 +586,36 @@ def tokenize(
         pos: keep only tokens whose POS tag starts with one of these (``"n"`` keeps ``n, nr,
             ns, nt, nz``…; ``["nr", "ns"]`` keeps people and places). Number tokens are ``m``.
         hmm: override the tokenizer's HMM setting.
-        carry: input columns to repeat on every token row; default every column except
-            ``text`` (pass ``[]`` for a lean table on a large corpus).
+        carry: input columns to repeat on every token row; default every column except the
+            text and the keys (pass ``[]`` for a lean table on a large corpus). A column named
+            like a token column gets the input's prefix (``article_``, ``paragraph_``,
+            ``story_``), as in every analysis (``zzanalysis.spans``). Text columns are carried
+            as categoricals, other columns keep their dtype.
         n_jobs: worker processes for segmentation (``-1``: one per core). Workers are forked
-            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it);
-            sending tokens back costs about what a second core saves below tens of MB (see
-            ``benchmarks/RESULTS_tokenize.md``). Output is identical for any n_jobs.
+            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it)
+            and each segments whole chunks of ~1.5 MB, so a second process pays off only on
+            several MB of text (see ``benchmarks/RESULTS_tokenize.md``). Output is identical
+            for any n_jobs.
         cache: read/write the segmentation in the on-disk Parquet cache
-            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``), keyed on the package version,
-            ``tokenizer.fingerprint``, ``hmm`` and the exact paragraph texts. Filters are applied
-            after the cache, so changing them does not re-segment.
+            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~1.5 MB
+            of text), keyed on the package version, ``tokenizer.fingerprint``, ``hmm`` and the
+            exact paragraph texts. Filters are applied after the cache, so changing them does
+            not re-segment. The cache is bounded; ``zz.cache.clear()`` empties it.
 
     Returns:
-        DataFrame with columns ``article_id`` (category), ``para_no`` (int), ``token_no`` (int,
-        1-based position in the paragraph counted *before* filtering, so positions stay
-        comparable across filter settings and gaps show where tokens were dropped), ``token``
-        (category), ``pos`` (category, jieba's tag set; ``m`` for numbers), ``start``, ``end``
-        (int, character offsets: ``text[start:end] == token`` for the paragraph's text), then the
-        carried columns. Rows in input order, then para_no, then token_no.
+        DataFrame with columns ``article_id`` (category; ``story_id`` for a stories table),
+        ``para_no``, ``token_no`` (1-based position in the paragraph counted *before*
+        filtering, so positions stay comparable across filter settings and gaps show where
+        tokens were dropped), ``token`` (category), ``pos`` (category, jieba's tag set; ``m`` for
+        numbers), ``start``, ``end`` (character offsets: ``text[start:end] == token`` for the
+        paragraph's text), then the carried columns. Integer columns are int16 when their
+        values allow (int32 or int64 otherwise). Rows in input order, then para_no, then
+        token_no. Work is done in chunks, so memory stays near the size of the result.
+
+    Raises:
+        TypeError: ``data`` is none of the accepted kinds.
+        ColumnError: the table lacks ``text``, its key or a column named in ``carry``.
+        ValueError: ``carry`` names the text or a key.
 
     Example:
         >>> paragraphs = zz.read_issue("data/raw/zzrb-2023-04-27-p01.md").paragraphs
@@ -610,30 +626,31 @@ def tokenize(
         城市     8
         湖南     7
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"tokenize expects a DataFrame, got {type(frame).__name__}")
-    if "text" not in frame.columns:
-        raise ValueError("tokenize needs a 'text' column (an articles or paragraphs frame)")
+    docs = documents(data, func="tokenize")
+    frame = docs.frame
+    carried = docs.carried(_TOKEN_COLUMNS)
     if carry is None:
-        carry = [c for c in frame.columns if c not in ("text", *_TOKEN_COLUMNS)]
+        carry = carried
     else:
-        clash = [c for c in carry if c in ("text", *_TOKEN_COLUMNS)]
-        if clash:
-            raise ValueError(f"cannot carry {clash}: they are token columns or the text")
+        own = [c for c in carry if c in frame.columns and c not in carried]
+        if own:
+            raise ValueError(f"cannot carry {own}: they are the text or the keys")
+        missing = [c for c in carry if c not in frame.columns]
+        if missing:
+            raise ColumnError("tokenize", missing, frame.columns)
+        carry = {c: carried[c] for c in carry}
     tokenizer = tokenizer or default_tokenizer()
     hmm = tokenizer.hmm if hmm is None else bool(hmm)
 
-    ids = frame["article_id"].to_numpy() if "article_id" in frame.columns else frame.index.to_numpy()
-    texts = frame["text"].astype(object).where(frame["text"].notna(), "").to_numpy()
-    if "para_no" in frame.columns:
-        units = list(texts)
-        unit_row = np.arange(len(frame), dtype=np.int64)
-        unit_para = frame["para_no"].to_numpy(dtype=np.int64)
-    else:
-        units = [p for text in texts for p in text.split("\n")]
-        per_row = np.fromiter((text.count("\n") + 1 for text in texts), np.int64, len(texts))
-        unit_row = np.repeat(np.arange(len(frame), dtype=np.int64), per_row)
-        unit_para = np.arange(len(units), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row) + 1
+    ids = frame[docs.key].to_numpy()
+    rows, paras, units = [], [], []
+    for p in docs:
+        rows.append(p.row)
+        paras.append(p.para_no)
+        units.append(p.text)
+    unit_row = np.asarray(rows, dtype=np.int64)
+    unit_para = np.asarray(paras, dtype=np.int64)
+    del rows, paras
 
     n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     id_codes, id_names = pd.factorize(ids, sort=True)
@@ -684,8 +701,10 @@ def tokenize(
         },
         copy=False,
     )
-    for col in carry:
-        out[col] = _carried(frame[col], row)
+    if docs.key != "article_id":
+        out = out.rename(columns={"article_id": docs.key})
+    for col, name in carry.items():
+        out[name] = _carried(frame[col], row)
     return out
 
 
