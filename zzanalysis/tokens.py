@@ -1,8 +1,8 @@
 """Tokenization: jieba with a Zhuzhou lexicon, one token per row.
 
-``tokenize(articles_or_paragraphs)`` returns the tokens table of DATA_MODEL.md
-(``article_id, para_no, token_no, token, pos, start, end`` + the input's other columns), like
-tidytext's ``unnest_tokens``. Segmentation is jieba's algorithm and dictionary, run by one of
+``tokenize(data)`` (a str, articles, paragraphs, stories or a Corpus) returns the tokens table
+of DATA_MODEL.md (``article_id, para_no, token_no, token, pos, start, end`` + the input's other
+columns), like tidytext's ``unnest_tokens``. Segmentation is jieba's algorithm and dictionary, run by one of
 two backends that give the same tokens:
 
 * ``"rjieba"`` (default): the Rust port jieba-rs through the ``rjieba`` binding, 5–20× faster;
@@ -10,10 +10,15 @@ two backends that give the same tokens:
 
 Where jieba-rs departs from jieba (it keeps ``43-0005`` whole, reads rare ideographs such as
 䶮 as Chinese, keeps a dictionary word's tag on ``add_word``) the rjieba backend is corrected
-to jieba's result; ``tests/test_tokens.py`` checks that both give identical tokens, tags and
-offsets on the sample page, with and without the lexicon and the HMM. One difference is left:
-in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie exactly and each library's
-floating-point rounding picks its own.
+to jieba's result by :mod:`zzanalysis.jieba_parity`; ``tests/test_tokens.py`` checks that both
+give identical tokens, tags and offsets on the sample page, with and without the lexicon and the
+HMM. One difference is left: in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie
+exactly and each library's floating-point rounding picks its own.
+
+:func:`tokenize` works chunk by chunk (~1.5 MB of text each): the backend cuts a chunk's
+paragraphs into words in one call, and the table is built with numpy over flat arrays (category
+codes, offsets as cumulative sums, tags once per distinct word, number merging by index), so
+memory stays near the size of the result and each chunk has its own cache entry.
 
 Each :class:`Tokenizer` owns its dictionary: user words added to one never reach another nor
 jieba's global ``jieba.dt``. Nothing is loaded on import; a tokenizer builds its dictionary on
