@@ -103,7 +103,7 @@ class RJiebaBackend:
             jb.add_word(word, freq, tag or USER_DEFAULT_TAG)
         self._jieba = jb
         self._overrides = overrides
-        self._entry_tags = {w: t or USER_DEFAULT_TAG for w, _, t in entries}
+        self._entry_tags = {w: t for w, _, t in entries if t}  # a later entry's tag wins
         self._tags: dict[str, str] = dict(overrides)
 
     def cut_many(self, texts: list[str], hmm: bool) -> tuple[np.ndarray, np.ndarray]:

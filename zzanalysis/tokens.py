@@ -742,19 +742,20 @@ def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs
             warnings.warn(f"could not write the tokens cache in {store.folder}: {exc}",
                           RuntimeWarning, stacklevel=4)
 
-    cached = [from_cache(k) for k in keys] if store else [None] * len(bounds)
-    missing = [i for i, raw in enumerate(cached) if raw is None]
+    # Files are only looked for here and read one at a time below, so a year read back from
+    # the cache never holds more than one chunk's raw table.
+    present = [store is not None and store.path(k).is_file() for k in keys]
+    missing = [units[a:b] for (a, b), p in zip(bounds, present) if not p]
     if n_jobs > 1 and len(missing) > 1:
-        segmented = _segment_parallel(tokenizer, [units[slice(*bounds[i])] for i in missing], hmm, n_jobs)
+        segmented = _segment_parallel(tokenizer, missing, hmm, n_jobs)
     else:
-        segmented = (_segment_units(tokenizer, units[slice(*bounds[i])], hmm) for i in missing)
-    segmented = iter(segmented)
-    for i, (a, _) in enumerate(bounds):
-        raw = cached[i]
-        cached[i] = None  # one chunk's raw table at a time
+        segmented = (_segment_units(tokenizer, chunk, hmm) for chunk in missing)
+    for (a, b), key, is_present in zip(bounds, keys, present):
+        raw = from_cache(key) if is_present else None
         if raw is None:
-            raw = next(segmented)
-            to_cache(keys[i], raw)
+            # A damaged file was found unreadable (and deleted) only now: segment it here.
+            raw = _segment_units(tokenizer, units[a:b], hmm) if is_present else next(segmented)
+            to_cache(key, raw)
         yield a, raw
 
 
