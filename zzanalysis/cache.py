@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -103,7 +104,7 @@ def _evict(root: Path, cap: int, keep: Path) -> None:
             st = p.stat()
         except OSError:  # deleted meanwhile by another process
             continue
-        files.append((st.st_mtime_ns, str(p), st.st_size, p))
+        files.append((max(st.st_atime_ns, st.st_mtime_ns), str(p), st.st_size, p))
     total = sum(f[2] for f in files)
     for _, _, size, p in sorted(files):  # oldest first, path order on equal times
         if total <= cap:
@@ -198,7 +199,9 @@ class ParquetCache:
             if (table.schema.metadata or {}).get(_KEY_FIELD) != key.encode():
                 raise ValueError("cache file written for another key")
             frame = table.to_pandas()
-            os.utime(path)  # a use: eviction deletes the least recently used files first
+            # A use, kept in the access time (the modification time says when it was written):
+            # eviction deletes the least recently used files first.
+            os.utime(path, ns=(time.time_ns(), path.stat().st_mtime_ns))
             return frame
         except Exception:  # pyarrow raises ArrowInvalid, OSError, … for damaged files
             path.unlink(missing_ok=True)
