@@ -391,6 +391,18 @@ def test_a_frame_gives_each_paragraphs_own_tokens(sample_paragraphs, backend, hm
     assert got == alone
 
 
+def test_chunks_in_worker_processes_give_the_same_table(sample_paragraphs, monkeypatch, tmp_path):
+    whole = tokenize(sample_paragraphs, cache=False)
+    monkeypatch.setattr(T, "_CHUNK_CHARS", 1000)
+    n_chunks = len(T._chunks(list(sample_paragraphs["text"])))
+    assert n_chunks >= 4
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    assert len(_files(tmp_path)) == n_chunks  # the parent caches what the workers segmented
+    calls = _segment_calls(monkeypatch)
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    assert calls == []  # every chunk from the cache, no worker started
+
+
 def test_chunks_do_not_change_the_table(sample_paragraphs, monkeypatch, tmp_path):
     whole = tokenize(sample_paragraphs, cache=False)
     monkeypatch.setattr(T, "_CHUNK_CHARS", 500)
