@@ -94,10 +94,12 @@ once per distinct token. That is why it can beat the floor, which builds a (word
 token in Rust-to-Python conversion and one list per paragraph.
 
 `n_jobs=2` forks two workers (the loaded dictionary comes free with the fork); each segments
-whole chunks and sends back compact code arrays, while the parent filters and joins them. On
-5 MB there are only four chunks, and the parent's share (filters, joining, the DataFrame) is not
-parallel, so the gain is bounded; with other jobs on the two cores it is a loss. It pays off on
-tens of MB (a year of pages) on an otherwise idle machine.
+whole chunks and sends back compact code arrays (a 1.5 MB chunk pickles to 5 MB, 8 ms there and
+back), while the parent filters and joins them. Segmenting is 80 % of one process's time on this
+text (0.33 of 0.41 s, four chunks), so two idle cores could give at most ~1.7×. This machine was
+never idle while we measured (load average 2–5 from six other engineers' jobs on its two cores):
+n_jobs=2 measured 0.6–1.06× of n_jobs=1, and 0.89× in the table above. Whether it reaches the
+ceiling on an idle machine is not measured; on a busy one, keep n_jobs=1.
 
 """
 NAMES = ["株洲", "醴陵", "攸县", "茶陵", "炎陵", "渌口", "天元", "芦淞", "荷塘", "石峰"]
