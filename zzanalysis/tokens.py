@@ -598,9 +598,9 @@ def tokenize(
             as categoricals, other columns keep their dtype.
         n_jobs: worker processes for segmentation (``-1``: one per core). Workers are forked
             with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it)
-            and each segments whole chunks of ~1.5 MB, so a second process pays off only on
-            several MB of text (see ``benchmarks/RESULTS_tokenize.md``). Output is identical
-            for any n_jobs.
+            and each segments whole chunks of ~1.5 MB; segmenting is ~80 % of the time, so two
+            cores give at most ~1.7×, and on a busy machine n_jobs=2 was measured slower (see
+            ``benchmarks/RESULTS_tokenize.md``). Output is identical for any n_jobs.
         cache: read/write the segmentation in the on-disk Parquet cache
             (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~1.5 MB
             of text), keyed on the package version, ``tokenizer.fingerprint``, ``hmm`` and the
