@@ -36,18 +36,15 @@ import re
 import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from pathlib import Path
 from typing import Literal, NamedTuple, Union
 
 import numpy as np
 import pandas as pd
 
-from pandas.api.types import union_categoricals
-
+from ._deprecate import renamed
 from .cache import ParquetCache, cache_dir
 from .errors import ColumnError
-from ._deprecate import renamed
 from .jieba_parity import USER_DEFAULT_TAG, RJiebaBackend, _jieba_dict_path, guess_tag, jieba_dict_tags
 from .spans import documents
 
