@@ -1,12 +1,14 @@
 """The on-disk Parquet cache: keys, round trips, atomic writes, damaged files."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from zzanalysis.cache import ParquetCache, cache_dir, digest
+import zzanalysis as zz
+from zzanalysis.cache import ParquetCache, cache_dir, digest, max_bytes
 
 
 @pytest.fixture
@@ -121,3 +123,61 @@ def test_cache_dir_from_environment(monkeypatch, tmp_path):
 def test_namespace_must_be_a_folder_name(namespace):
     with pytest.raises(ValueError):
         ParquetCache(namespace)
+
+
+def test_module_clear_empties_every_namespace_or_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZZ_CACHE_DIR", str(tmp_path))
+    tokens, pages = ParquetCache("tokens"), ParquetCache("pages")
+    for k in ("a", "b"):
+        tokens.put(tokens.key(k), FRAME)
+    pages.put(pages.key("a"), FRAME)
+    (tmp_path / "jieba").mkdir()
+    (tmp_path / "jieba" / "jieba-0.42.1.cache").write_bytes(b"x")
+    (tmp_path / "notes.txt").write_text("not ours")  # files outside the namespaces stay
+    assert zz.cache.clear("tokens") == 2
+    assert pages.get(pages.key("a")) is not None
+    assert zz.cache.clear() == 2  # pages/a and jieba's prefix dictionary
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["notes.txt"]
+
+
+def _put_at(cache, name, mtime):
+    path = cache.put(cache.key(name), FRAME)
+    os.utime(path, ns=(mtime, mtime))
+    return path
+
+
+def test_cache_is_bounded_least_recently_used_first(tmp_path, monkeypatch):
+    cache = ParquetCache("things", root=tmp_path, version="1.0")
+    size = cache.put(cache.key("probe"), FRAME).stat().st_size
+    cache.clear()
+    monkeypatch.setenv("ZZ_CACHE_MAX_MB", str(3.5 * size / 1e6))  # room for three files
+    for i, name in enumerate("abc"):
+        _put_at(cache, name, 10**18 + i * 10**9)
+    assert cache.get(cache.key("a")) is not None  # reading "a" makes it the most recent
+    cache.put(cache.key("d"), FRAME)
+    present = {n for n in "abcd" if cache.path(cache.key(n)).exists()}
+    assert present == {"a", "c", "d"}  # "b" was the least recently used
+
+
+def test_a_file_larger_than_the_cap_is_still_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZZ_CACHE_MAX_MB", "0")
+    cache = ParquetCache("things", root=tmp_path, version="1.0")
+    cache.put(cache.key("old"), FRAME)
+    path = cache.put(cache.key("new"), FRAME)
+    assert [p.name for p in cache.folder.glob("*.parquet")] == [path.name]
+
+
+@pytest.mark.parametrize("value, expected", [(None, 2000 * 10**6), ("", 2000 * 10**6), ("1.5", 1_500_000), ("0", 0)])
+def test_max_bytes(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("ZZ_CACHE_MAX_MB", raising=False)
+    else:
+        monkeypatch.setenv("ZZ_CACHE_MAX_MB", value)
+    assert max_bytes() == expected
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "nan"])
+def test_max_bytes_refuses_nonsense(monkeypatch, value):
+    monkeypatch.setenv("ZZ_CACHE_MAX_MB", value)
+    with pytest.raises(ValueError, match="ZZ_CACHE_MAX_MB"):
+        max_bytes()

@@ -65,6 +65,9 @@ def test_domain_terms_come_out_whole(fast, text, expected):
         ("全国每10台中小航空发动机", ["全国", "每", "10台", "中小", "航空发动机"]),
         ("年产1,500吨", ["年产", "1,500吨"]),
         ("价格2.25", ["价格", "2.25"]),
+        # The fewest magnitude characters that leave a unit: 千瓦 is the unit, not 千 + 瓦.
+        ("装机30万千瓦", ["装机", "30万千瓦"]),
+        ("功率35千瓦", ["功率", "35千瓦"]),
         # Dates are not numbers with a unit, and a unit glued into a longer word stays there.
         ("2023年4月26日", ["2023", "年", "4", "月", "26", "日"]),
         ("拍了30多年", ["拍", "了", "30", "多年"]),
@@ -156,12 +159,32 @@ def test_tokenize_paragraphs_exact():
 
 def test_tokenize_dtypes():
     out = tokenize(PARAS)
-    for col in ("article_id", "token", "pos"):
+    for col in ("article_id", "token", "pos", "role"):  # text carried as categories, codes per row
         assert isinstance(out[col].dtype, pd.CategoricalDtype), col
     for col in ("para_no", "token_no", "start", "end"):
-        assert np.issubdtype(out[col].dtype, np.integer), col
+        assert out[col].dtype == np.int16, col
     # Only categories that occur, so value_counts() on a filtered table has no zero rows.
     assert set(out["token"].cat.categories) == set(out["token"])
+    assert set(out["role"].cat.categories) == {"body", "caption"}
+
+
+@pytest.mark.parametrize(
+    "para_no, dtype", [(32767, np.int16), (32768, np.int32), (2**31 - 1, np.int32), (2**31, np.int64)]
+)
+def test_integer_columns_widen_when_values_need_it(para_no, dtype):
+    out = tokenize(PARAS.iloc[[2]].assign(para_no=para_no), cache=False)
+    assert out["para_no"].dtype == dtype
+    assert out["para_no"].tolist() == [para_no] * 3
+
+
+def test_carried_columns_keep_values_and_numeric_dtypes(sample_paragraphs):
+    out = tokenize(sample_paragraphs, cache=False)
+    rows = sample_paragraphs.set_index(["article_id", "para_no"])
+    back = rows.loc[list(zip(out["article_id"].astype(str), out["para_no"].astype(int)))]
+    for col in ("issue_id", "role", "date", "page", "line_start", "repaired"):
+        assert out[col].astype(object).tolist() == back[col].astype(object).tolist(), col
+    assert out["date"].dtype == sample_paragraphs["date"].dtype
+    assert out["page"].dtype == sample_paragraphs["page"].dtype
 
 
 def test_tokenize_articles_splits_paragraphs_on_newlines():
@@ -209,10 +232,54 @@ def test_tokenize_edge_inputs():
         assert isinstance(empty["token"].dtype, pd.CategoricalDtype)
     blank = pd.DataFrame({"article_id": ["x"], "text": [None]})
     assert len(tokenize(blank)) == 0
-    with pytest.raises(ValueError, match="'text' column"):
+    with pytest.raises(zz.ColumnError, match=r"tokenize\(\) needs column\(s\) \['text'\]"):
         tokenize(PARAS.drop(columns="text"))
+    with pytest.raises(zz.ColumnError, match=r"\['headline'\]"):
+        tokenize(PARAS, carry=["headline"])
     with pytest.raises(TypeError):
         tokenize(PARAS["text"])
+
+
+ONE_ARTICLE = "集群规模达469亿元，增长9.57%。\n\n图为招聘会现场。"
+
+
+@pytest.mark.parametrize(
+    "kind, data, key, key_value, extra",
+    [
+        ("str", ONE_ARTICLE, "article_id", None, []),
+        ("articles", pd.DataFrame({"article_id": ["a1"], "headline": ["招聘"], "text": [ONE_ARTICLE]}),
+         "article_id", "a1", ["headline"]),
+        ("paragraphs", pd.DataFrame({"article_id": ["a1"] * 3, "para_no": [1, 2, 3],
+                                     "text": ONE_ARTICLE.split("\n")}), "article_id", "a1", []),
+        ("stories", pd.DataFrame({"story_id": ["s1"], "pages": [2], "text": [ONE_ARTICLE]}),
+         "story_id", "s1", ["pages"]),
+    ],
+)
+def test_every_input_kind_gives_the_same_tokens(kind, data, key, key_value, extra):
+    out = tokenize(data, cache=False)
+    assert list(out.columns) == [key, *T._TOKEN_COLUMNS[1:], *extra]
+    ids = out[key].astype(object)
+    assert ids.where(ids.notna(), None).tolist() == [key_value] * 9  # a str has no id: missing
+    assert list(zip(out["para_no"], out["token"].astype(str), out["start"])) == [
+        (1, "集群", 0), (1, "规模", 2), (1, "达", 4), (1, "469亿元", 5), (1, "增长", 11), (1, "9.57%", 13),
+        (3, "图为", 0), (3, "招聘会", 2), (3, "现场", 5),
+    ]
+
+
+def test_a_corpus_is_tokenized_through_its_articles(sample_issue, sample_articles):
+    pd.testing.assert_frame_equal(tokenize(sample_issue, cache=False), tokenize(sample_articles, cache=False))
+
+
+def test_a_column_named_like_a_token_column_gets_the_input_prefix():
+    articles = pd.DataFrame({"article_id": ["a1"], "pos": ["头版"], "text": ["图为招聘会现场。"]})
+    out = tokenize(articles, cache=False)
+    assert out["article_pos"].tolist() == ["头版"] * 3 and out["pos"].tolist() == ["p", "n", "n"]
+
+
+def test_old_keyword_frame_still_works():
+    with pytest.warns(DeprecationWarning, match="frame= is now data="):
+        out = tokenize(frame=PARAS, cache=False)
+    pd.testing.assert_frame_equal(out, tokenize(PARAS, cache=False))
 
 
 def test_n_jobs_gives_the_same_table():
@@ -285,6 +352,85 @@ def test_sample_is_deterministic(sample_paragraphs):
     assert keys == sorted(keys, key=lambda k: (order[k[:2]], k[2]))
 
 
+# The sample's token table as the tokenizer gave it before the vectorised rewrite (commit
+# 7dc712c): sha256 of its rows "article_id<TAB>para_no<TAB>token_no<TAB>token<TAB>pos<TAB>start<TAB>end"
+# joined by newlines. Any change of a token, tag or offset on the sample changes it.
+@pytest.mark.parametrize(
+    "options, rows, sha256",
+    [
+        ({"drop_stopwords": False, "drop_punct": False}, 3002,
+         "2ef1878d6853505c14561776e4a04711c78eeb2b32f0d8c9cfba31746f973a31"),
+        ({}, 1969, "1ac980e458e113d2b605295b1f742d0893fd2828be5e623b751dabcc59f47026"),
+    ],
+)
+def test_sample_token_table_is_frozen(sample_paragraphs, options, rows, sha256):
+    import hashlib
+
+    out = tokenize(sample_paragraphs, cache=False, **options)
+    lines = out[list(T._TOKEN_COLUMNS)].astype(str).agg("\t".join, axis=1)
+    assert len(out) == rows
+    assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == sha256
+
+
+EDGE_PARAGRAPHS = ["", "末尾回车\r", "\r", "中间\x00有空字符", "2.25倍\r", "CN 43-0005", "罕见字䶮", " ",
+                   "坏字节\udcff在中间"]
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+@pytest.mark.parametrize("hmm", [True, False])
+def test_a_frame_gives_each_paragraphs_own_tokens(sample_paragraphs, backend, hmm):
+    # tokenize cuts many paragraphs in one call, joined by NUL: the result must be what each
+    # paragraph gives alone, also next to empty paragraphs, carriage returns and NULs.
+    tk = Tokenizer(backend=backend, hmm=hmm)
+    texts = list(sample_paragraphs["text"]) + TRICKY + EDGE_PARAGRAPHS
+    frame = pd.DataFrame({"article_id": "x", "para_no": range(1, len(texts) + 1),
+                          "text": pd.Series(texts, dtype=object)})  # pandas' str dtype refuses surrogates
+    out = tokenize(frame, tk, cache=False, drop_stopwords=False, drop_punct=False, carry=[])
+    got = list(zip(out["para_no"], out["token"].astype(object), out["pos"].astype(object), out["start"], out["end"]))
+    alone = [(k, *span) for k, text in enumerate(texts, 1) for span in tk.spans(text)]
+    assert got == alone
+
+
+def test_chunks_in_worker_processes_give_the_same_table(sample_paragraphs, monkeypatch, tmp_path):
+    whole = tokenize(sample_paragraphs, cache=False)
+    monkeypatch.setattr(T, "_CHUNK_CHARS", 1000)
+    n_chunks = len(T._chunks(list(sample_paragraphs["text"])))
+    assert n_chunks >= 4
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    assert len(_files(tmp_path)) == n_chunks  # the parent caches what the workers segmented
+    calls = _segment_calls(monkeypatch)
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    assert calls == []  # every chunk from the cache, no worker started
+
+
+def test_chunks_do_not_change_the_table(sample_paragraphs, monkeypatch, tmp_path):
+    whole = tokenize(sample_paragraphs, cache=False)
+    monkeypatch.setattr(T, "_CHUNK_CHARS", 500)
+    chunked = tokenize(sample_paragraphs)
+    pd.testing.assert_frame_equal(chunked, whole)
+    n_chunks = len(T._chunks(list(sample_paragraphs["text"])))
+    assert n_chunks > 10 and len(_files(tmp_path)) == n_chunks  # one cache entry per chunk
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs), whole)  # all from the cache
+
+
+def _units_csv():
+    import csv
+    from pathlib import Path
+
+    path = Path(T.__file__).parent / "resources" / "indicators" / "units.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return [row["unit"] for row in csv.DictReader(lines)]
+
+
+@pytest.mark.parametrize("unit", _units_csv())
+def test_number_merging_uses_the_indicator_units(unit):
+    text = f"共有35{unit}，"
+    if unit in ("年",):  # a calendar word: "2023年" is a date, never merged
+        assert "35" + unit not in Tokenizer().cut(text)
+    else:
+        assert Tokenizer().cut(text)[-2:] == [f"35{unit}", "，"]
+
+
 # --- isolation -------------------------------------------------------------------------------
 
 def test_tokenizers_do_not_share_user_words():
@@ -339,14 +485,15 @@ def test_tokenizer_option_validation(options):
 # --- cache -----------------------------------------------------------------------------------
 
 def _segment_calls(monkeypatch):
+    """The paragraph texts segmented (not read from the cache) while the test runs."""
     calls = []
-    original = Tokenizer._segment
+    original = T._segment_units
 
-    def counting(self, text, hmm):
-        calls.append(text)
-        return original(self, text, hmm)
+    def counting(tokenizer, units, hmm):
+        calls.extend(units)
+        return original(tokenizer, units, hmm)
 
-    monkeypatch.setattr(Tokenizer, "_segment", counting)
+    monkeypatch.setattr(T, "_segment_units", counting)
     return calls
 
 

@@ -14,6 +14,7 @@ from ._version import __version__
 
 import importlib
 
+from . import cache
 from .errors import ColumnError, ParseError
 from .article_file import read_article
 from .corpus import Corpus, Issue
@@ -37,6 +38,7 @@ __all__ = [
     "ParseError",
     "Tokenizer",
     "__version__",
+    "cache",
     "co_mentions",
     "collocations",
     "document_frequency",

@@ -12,10 +12,15 @@ any of them is a different file: an entry is never updated, only written once an
         frame = expensive(text)
         cache.put(key, frame)
 
-Files live under ``$ZZ_CACHE_DIR/<namespace>/`` (default ``~/.cache/zzanalysis``). Writes go to a
-temporary file in the same folder and are renamed into place, so a reader never sees half a
-file, and two processes writing the same key both leave a complete one. A file that cannot be
-read, or that was written for another key, is deleted and reported as a miss.
+Files live under ``$ZZ_CACHE_DIR/<namespace>/`` (default ``~/.cache/zzanalysis``; see
+:func:`cache_dir`). Writes go to a temporary file in the same folder and are renamed into place,
+so a reader never sees half a file, and two processes writing the same key both leave a complete
+one. A file that cannot be read, or that was written for another key, is deleted and reported as
+a miss.
+
+The cache is bounded: after each write, the least recently used files of the whole cache root
+are deleted until it holds at most ``$ZZ_CACHE_MAX_MB`` megabytes (default 2000; reading a file
+counts as a use). :func:`clear` empties it.
 """
 from __future__ import annotations
 
@@ -23,11 +28,12 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ParquetCache", "cache_dir", "digest"]
+__all__ = ["ParquetCache", "cache_dir", "clear", "digest", "max_bytes"]
 
 # Stored in each file's Parquet metadata and checked on read: a file renamed or copied under
 # another key's name is treated as a miss rather than trusted.
@@ -42,6 +48,71 @@ def cache_dir() -> Path:
     """
     env = os.environ.get("ZZ_CACHE_DIR")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "zzanalysis"
+
+
+_DEFAULT_MAX_MB = 2000
+
+
+def max_bytes() -> int:
+    """The cache's size cap in bytes: ``$ZZ_CACHE_MAX_MB`` megabytes (10⁶ bytes), default 2000.
+
+    Raises:
+        ValueError: ``ZZ_CACHE_MAX_MB`` is set but is not a number ≥ 0.
+    """
+    env = os.environ.get("ZZ_CACHE_MAX_MB")
+    if env is None or not env.strip():
+        return _DEFAULT_MAX_MB * 10**6
+    try:
+        mb = float(env)
+    except ValueError:
+        mb = -1.0
+    if not mb >= 0:
+        raise ValueError(f"ZZ_CACHE_MAX_MB must be a number of megabytes ≥ 0, got {env!r}")
+    return int(mb * 10**6)
+
+
+def clear(namespace: str | None = None, *, root: str | os.PathLike | None = None) -> int:
+    """Delete the package's cached files: every namespace, or only ``namespace``.
+
+    Args:
+        namespace: e.g. ``"tokens"``; default all of them, and jieba's prefix dictionary.
+        root: the cache root; default :func:`cache_dir`.
+
+    Returns:
+        How many files were deleted.
+
+    Example:
+        >>> zz.cache.clear()          # everything under ~/.cache/zzanalysis (or $ZZ_CACHE_DIR)
+        >>> zz.cache.clear("tokens")  # only the token tables
+    """
+    base = Path(root) if root is not None else cache_dir()
+    folders = [base / namespace] if namespace else [p for p in base.glob("*") if p.is_dir()]
+    n = 0
+    for folder in folders:
+        for p in folder.glob("*"):
+            if p.is_file() and p.suffix in (".parquet", ".tmp", ".cache"):
+                p.unlink(missing_ok=True)
+                n += 1
+    return n
+
+
+def _evict(root: Path, cap: int, keep: Path) -> None:
+    """Delete the least recently used Parquet files under ``root`` until they fit in ``cap``."""
+    files = []
+    for p in root.glob("*/*.parquet"):
+        try:
+            st = p.stat()
+        except OSError:  # deleted meanwhile by another process
+            continue
+        files.append((max(st.st_atime_ns, st.st_mtime_ns), str(p), st.st_size, p))
+    total = sum(f[2] for f in files)
+    for _, _, size, p in sorted(files):  # oldest first, path order on equal times
+        if total <= cap:
+            break
+        if p == keep:
+            continue
+        p.unlink(missing_ok=True)
+        total -= size
 
 
 def _encode(part: object) -> bytes:
@@ -127,7 +198,11 @@ class ParquetCache:
             table = pq.read_table(path)
             if (table.schema.metadata or {}).get(_KEY_FIELD) != key.encode():
                 raise ValueError("cache file written for another key")
-            return table.to_pandas()
+            frame = table.to_pandas()
+            # A use, kept in the access time (the modification time says when it was written):
+            # eviction deletes the least recently used files first.
+            os.utime(path, ns=(time.time_ns(), path.stat().st_mtime_ns))
+            return frame
         except Exception:  # pyarrow raises ArrowInvalid, OSError, … for damaged files
             path.unlink(missing_ok=True)
             return None
@@ -150,6 +225,7 @@ class ParquetCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _evict(folder.parent, max_bytes(), keep=self.path(key))
         return self.path(key)
 
     def clear(self) -> int:

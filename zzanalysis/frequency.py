@@ -88,7 +88,16 @@ def _group_sum(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
 def _sort(frame: pd.DataFrame, keys: list[str], order: Sequence[tuple[str, bool]]) -> pd.DataFrame:
     columns = [*keys, *(c for c, _ in order)]
     ascending = [True] * len(keys) + [asc for _, asc in order]
-    return frame.sort_values(columns, ascending=ascending, kind="mergesort").reset_index(drop=True)
+    # Categorical keys (text carried by tokenize) sort by their values, not by category order,
+    # which differs between tables tokenized apart (Dask partitions).
+    return frame.sort_values(columns, ascending=ascending, kind="mergesort",
+                             key=_by_value).reset_index(drop=True)
+
+
+def _by_value(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(column.cat.categories.dtype)
+    return column
 
 
 def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:

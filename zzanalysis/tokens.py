@@ -1,8 +1,8 @@
 """Tokenization: jieba with a Zhuzhou lexicon, one token per row.
 
-``tokenize(articles_or_paragraphs)`` returns the tokens table of DATA_MODEL.md
-(``article_id, para_no, token_no, token, pos, start, end`` + the input's other columns), like
-tidytext's ``unnest_tokens``. Segmentation is jieba's algorithm and dictionary, run by one of
+``tokenize(data)`` (a str, articles, paragraphs, stories or a Corpus) returns the tokens table
+of DATA_MODEL.md (``article_id, para_no, token_no, token, pos, start, end`` + the input's other
+columns), like tidytext's ``unnest_tokens``. Segmentation is jieba's algorithm and dictionary, run by one of
 two backends that give the same tokens:
 
 * ``"rjieba"`` (default): the Rust port jieba-rs through the ``rjieba`` binding, 5–20× faster;
@@ -10,10 +10,15 @@ two backends that give the same tokens:
 
 Where jieba-rs departs from jieba (it keeps ``43-0005`` whole, reads rare ideographs such as
 䶮 as Chinese, keeps a dictionary word's tag on ``add_word``) the rjieba backend is corrected
-to jieba's result; ``tests/test_tokens.py`` checks that both give identical tokens, tags and
-offsets on the sample page, with and without the lexicon and the HMM. One difference is left:
-in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie exactly and each library's
-floating-point rounding picks its own.
+to jieba's result by :mod:`zzanalysis.jieba_parity`; ``tests/test_tokens.py`` checks that both
+give identical tokens, tags and offsets on the sample page, with and without the lexicon and the
+HMM. One difference is left: in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie
+exactly and each library's floating-point rounding picks its own.
+
+:func:`tokenize` works chunk by chunk (~1.5 MB of text each): the backend cuts a chunk's
+paragraphs into words in one call, and the table is built with numpy over flat arrays (category
+codes, offsets as cumulative sums, tags once per distinct word, number merging by index), so
+memory stays near the size of the result and each chunk has its own cache entry.
 
 Each :class:`Tokenizer` owns its dictionary: user words added to one never reach another nor
 jieba's global ``jieba.dt``. Nothing is loaded on import; a tokenizer builds its dictionary on
@@ -21,7 +26,7 @@ first use, and :func:`default_tokenizer` is built once per process.
 """
 from __future__ import annotations
 
-import bisect
+import csv
 import functools
 import hashlib
 import importlib.resources
@@ -31,14 +36,17 @@ import re
 import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, chain
 from pathlib import Path
 from typing import Literal, NamedTuple, Union
 
 import numpy as np
 import pandas as pd
 
+from ._deprecate import renamed
 from .cache import ParquetCache, cache_dir
+from .errors import ColumnError
+from .jieba_parity import USER_DEFAULT_TAG, RJiebaBackend, _jieba_dict_path, guess_tag, jieba_dict_tags
+from .spans import documents
 
 __all__ = [
     "LEXICON_LISTS",
@@ -62,22 +70,30 @@ _RESOURCES = "resources/lexicon"  # inside the zzanalysis package (resources/ ha
 # jieba.load_userdict, e.g. "中车株洲电机 2000 nt" or "引客入株 nz" or "清水塘".
 _DICT_LINE_RE = re.compile(r"^(.+?)(?: (\d+))?(?: ([a-z]+))?$")
 
-# Units (and 余/多/万/亿 approximators and magnitudes) that stay with their number as one
-# token: "469亿元", "2.25倍", "800余个", "9.57%", "5000余人", "90亿美元", "1,500吨". Dates and
-# clock times (年 月 日 时) are deliberately not units: "2023年" stays "2023" + "年".
-_UNITS = sorted(
-    """亿美元 万美元 美元 亿欧元 欧元 亿元 万元 千元 元 个百分点 百分点 % ％ ‰ 倍 个 家 人 人次 项 台
-    套 件 辆 列 条 座 所 户 名 位 批 种 款 场 次 亩 吨 万吨 千瓦 万千瓦 千瓦时 兆瓦 度 平方米
-    平方公里 公顷 公里 千米 米 厘米 毫米 纳米 立方米 千克 公斤 克 小时 分钟 秒 天 周 GW MW kW kWh km""".split(),
-    key=len,
-    reverse=True,  # longest first so "亿元" is not cut to "亿" + "元"
-)
-# Example: "作业效率提升2.25倍" → 2.25倍; "集群规模达469亿元" → 469亿元; "800余个岗位" → 800余个.
-NUMBER_RE = re.compile(
-    r"(?<![0-9A-Za-z.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:[余多])?(?:[十百千万亿]+)?(?:[余多])?"
-    rf"(?:{'|'.join(map(re.escape, _UNITS))})?"
-)
-_HAS_DIGIT_RE = re.compile(r"[0-9]")
+# Numbers that stay one token with their unit: "469亿元", "2.25倍", "800余个", "9.57%",
+# "5000余人", "90亿美元", "1,500吨". The units are those of the indicator rules
+# (resources/indicators/units.csv), less the calendar words: "2023年" is a date, and stays
+# "2023" + "年" as jieba cut it.
+_UNITS_CSV = "resources/indicators/units.csv"
+_CALENDAR_UNITS = frozenset("年月日时")
+
+
+@functools.cache
+def _number_re() -> re.Pattern:
+    """Example: "作业效率提升2.25倍" → 2.25倍; "集群规模达469亿元" → 469亿元; "800余个岗位" → 800余个."""
+    text = importlib.resources.files("zzanalysis").joinpath(_UNITS_CSV).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    units = {row["unit"] for row in rows} - _CALENDAR_UNITS
+    alternatives = "|".join(map(re.escape, sorted(units, key=lambda u: (-len(u), u))))  # longest first
+    # After the number, the fewest magnitude characters that leave a unit (35千瓦 is 35 + 千瓦,
+    # 30万千瓦 is 30 + 万 + 千瓦), else as many as there are (469亿); at most 4, so the
+    # scan stays linear.
+    return re.compile(
+        r"(?<![0-9A-Za-z.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:[余多])?"
+        rf"(?:[十百千万亿]{{0,4}}?(?:[余多])?(?:{alternatives})|[十百千万亿]{{0,4}}(?:[余多])?)"
+    )
+
+
 # Tokens with no letter, digit or ideograph: punctuation, symbols and whitespace.
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 
@@ -183,109 +199,9 @@ def _file_digest(paths: Sequence[Path]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Backends: each wraps a private dictionary and answers tag(text, hmm) -> [(word, pos), …].
-# Both follow jieba-rs's rules where the two libraries differ, so that they agree token for
-# token: a re-added dictionary word replaces its old frequency in the total, a user word's tag
-# wins over the dictionary's, user words given without a tag are "nz", and a word the HMM
-# found is tagged by jieba's POS-HMM (the tag of its longest span).
-
-_USER_DEFAULT_TAG = "nz"
-# Ideographs outside jieba's Chinese range [\u4E00-\u9FD5] that jieba-rs counts as Chinese:
-# CJK extension A, U+9FD6–9FFF, compatibility ideographs, extensions B and later. Example: 䶮.
-_RARE_HAN = r"\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_RARE_HAN_RE = re.compile(f"[{_RARE_HAN}]")
-_RARE_HAN_SPLIT_RE = re.compile(f"([{_RARE_HAN}])")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-# A letter or digit run joined to another by one of the symbols jieba keeps inside a block.
-_ALNUM_JOINER_RE = re.compile(r"[A-Za-z0-9][+#&._%\-]+[A-Za-z0-9.+#&_%\-]")
-# jieba.finalseg.re_skip: how jieba splits a non-Chinese run that is not a dictionary word.
-_FINALSEG_SKIP_RE = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-
-
-class _RJiebaBackend:
-    def __init__(self, entries):
-        import rjieba
-
-        # rjieba.Jieba() embeds jieba's dict.txt (same words, frequencies and tags); an
-        # instance of our own, never rjieba's module-level default.
-        jb = rjieba.Jieba()
-        overrides = {}
-        for word, freq, tag in entries:
-            if tag and jb.has_word(word):
-                # jieba-rs keeps a known word's dictionary tag on add_word: remember ours.
-                overrides[word] = tag
-            jb.add_word(word, freq, tag or _USER_DEFAULT_TAG)
-        self._jieba = jb
-        self._overrides = overrides
-        # One search per text tells whether any overridden word can occur in it at all.
-        self._overrides_re = (
-            re.compile("|".join(map(re.escape, sorted(overrides, key=len, reverse=True))))
-            if overrides else None
-        )
-
-    def tag(self, text: str, hmm: bool) -> list[tuple[str, str]]:
-        if _SURROGATE_RE.search(text):
-            # Rust strings cannot hold lone surrogates (text decoded with "surrogateescape"):
-            # cut a stand-in of the same length, which jieba also treats as one symbol each.
-            out, pos = [], 0
-            for word, tag in self.tag(_SURROGATE_RE.sub("\ufffd", text), hmm):
-                out.append((text[pos:pos + len(word)], tag))
-                pos += len(word)
-            return out
-        if _RARE_HAN_RE.search(text):
-            # jieba reads these characters as symbols, each a block of its own; jieba-rs reads
-            # them as Chinese and may join them to a neighbour. Cut around them as jieba does.
-            pairs = []
-            for piece in _RARE_HAN_SPLIT_RE.split(text):
-                if not piece:
-                    continue
-                if _RARE_HAN_RE.fullmatch(piece):
-                    pairs.append((piece, self._known_tag(piece) or "x"))
-                else:
-                    pairs.extend(self._jieba.tag(piece, hmm))
-        else:
-            pairs = self._jieba.tag(text, hmm)
-        if hmm and _ALNUM_JOINER_RE.search(text):
-            pairs = self._split_alnum_compounds(pairs)
-        if self._overrides_re is not None and self._overrides_re.search(text):
-            get = self._overrides.get
-            pairs = [(w, get(w, t)) for w, t in pairs]
-        return pairs
-
-    def _known_tag(self, word: str) -> str | None:
-        if not self._jieba.has_word(word):
-            return None
-        return self._overrides.get(word) or self._jieba.tag(word, False)[0][1]
-
-    def _split_alnum_compounds(self, pairs):
-        # The HMM path of jieba-rs keeps "43-0005" or "1.2.3" whole where jieba splits them
-        # with finalseg's pattern into "43" "-" "0005": split as jieba does (dictionary words
-        # such as "c++" or "AT&T" are left alone, as in jieba).
-        out = []
-        for w, t in pairs:
-            if (len(w) > 1 and w.isascii() and _ALNUM_JOINER_RE.search(w)
-                    and not _FINALSEG_SKIP_RE.fullmatch(w) and not self._jieba.has_word(w)):
-                out.extend((p, self._known_tag(p) or _guess_tag(p)) for p in _FINALSEG_SKIP_RE.split(w) if p)
-            else:
-                out.append((w, t))
-        return out
-
-
-def _jieba_dict_path() -> str:
-    import jieba
-
-    return os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
-
-
-@functools.cache
-def _jieba_dict_tags() -> dict[str, str]:
-    tags = {}
-    with open(_jieba_dict_path(), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+# Backends: each wraps a private dictionary and answers cut(text, hmm) -> [word, …] and
+# tag_of(word) -> pos. The rjieba one, with its corrections to jieba's results, lives in
+# jieba_parity.py; both follow the same rules for user words and unknown words (see there).
 
 
 def _jieba_prefix_dict() -> tuple[dict[str, int], int]:
@@ -315,6 +231,8 @@ def _jieba_prefix_dict() -> tuple[dict[str, int], int]:
 
 
 class _JiebaBackend:
+    """The Python reference: jieba.Tokenizer of our own, tagged by jieba-rs's rules."""
+
     def __init__(self, entries):
         import jieba
 
@@ -322,82 +240,27 @@ class _JiebaBackend:
         freq, total = _jieba_prefix_dict()
         tok.FREQ, tok.total = dict(freq), total
         tok.initialized = True  # FREQ is loaded: initialize() would only re-read and log
-        tags = dict(_jieba_dict_tags())
+        tags = dict(jieba_dict_tags())
         for word, f, tag in entries:
             known = tok.FREQ.get(word, 0)
             f = tok.suggest_freq(word, False) if f is None else f
             tok.total -= known  # jieba adds the new frequency without removing the old one
             tok.add_word(word, f, None)  # tags kept here, not in jieba's user_word_tag_tab
             if tag or not known:
-                tags[word] = tag or tags.get(word) or _USER_DEFAULT_TAG
+                tags[word] = tag or tags.get(word) or USER_DEFAULT_TAG
         self._tok = tok
         self._tags = tags
 
-    def tag(self, text: str, hmm: bool) -> list[tuple[str, str]]:
-        get = self._tags.get
-        return [(w, get(w) or _guess_tag(w)) for w in self._tok.lcut(text, HMM=hmm)]
+    def cut_many(self, texts: list[str], hmm: bool) -> tuple[np.ndarray, np.ndarray]:
+        # What RJiebaBackend.cut_many answers, computed one text at a time as the reference.
+        words = []
+        for text in texts:
+            words += self._tok.lcut(text, HMM=hmm)
+            words.append("\0")
+        return pd.factorize(np.array(words[:-1], dtype=object))
 
-
-# jieba's own Chinese range: rarer ideographs stand alone as symbols in jieba (see _RARE_HAN).
-_CJK_RE = re.compile(r"[\u4e00-\u9fd5]")
-
-
-@functools.lru_cache(maxsize=65536)
-def _guess_tag(word: str) -> str:
-    """POS of a word not in the dictionary, by jieba-rs's rule (see module notes above)."""
-    alnum = sum(c.isascii() and c.isalnum() for c in word)
-    if alnum:
-        return "m" if alnum == sum(c.isascii() and c.isdigit() for c in word) else "eng"
-    if not _CJK_RE.search(word):
-        return "x"
-    best_len, best = 0, "x"
-    for start, end, tag in _posseg_spans(word):
-        if end - start >= best_len:  # the longest span, the last one on ties
-            best_len, best = end - start, tag
-    return best
-
-
-def _posseg_spans(word: str) -> list[tuple[int, int, str]]:
-    """Viterbi over jieba's POS-HMM (states like ("B", "nr")), ending in an E or S state."""
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-
-    floor, never = -3.14e100, float("-inf")
-    all_states = trans_P.keys()
-    V = [{y: start_P[y] + emit_P[y].get(word[0], floor) for y in char_state_tab_P.get(word[0], all_states)}]
-    back = [dict.fromkeys(V[0], None)]
-    for ch in word[1:]:
-        prev = [x for x in back[-1] if trans_P[x]]
-        expected = {y for x in prev for y in trans_P[x]}
-        states = set(char_state_tab_P.get(ch, all_states)) & expected or expected or set(all_states)
-        col, ptr = {}, {}
-        for y in states:
-            col[y], ptr[y] = max((V[-1][x] + trans_P[x].get(y, never) + emit_P[y].get(ch, floor), x)
-                                 for x in prev)
-        V.append(col)
-        back.append(ptr)
-    last = [(p, y) for y, p in V[-1].items() if y[0] in "ES"]
-    if not last or max(last)[0] < floor / 2:
-        # No path ends a word at the last character, or only through an impossible start,
-        # transition or emission: jieba-rs gives up on such words ("x").
-        return []
-    state = max(last)[1]
-    route = [None] * len(word)
-    for i in range(len(word) - 1, -1, -1):
-        route[i] = state
-        state = back[i][state]
-    spans, begin = [], None
-    for i, (bmes, tag) in enumerate(route):
-        if bmes == "B":
-            begin = i
-        elif bmes == "E":
-            spans.append((i if begin is None else begin, i + 1, tag))
-            begin = None
-        elif bmes == "S":
-            spans.append((i, i + 1, tag))
-            begin = None
-    if begin is not None:
-        spans.append((begin, len(word), "x"))
-    return spans
+    def tag_of(self, word: str) -> str:
+        return self._tags.get(word) or guess_tag(word)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,7 +351,8 @@ class Tokenizer:
     def fingerprint(self) -> str:
         """sha256 of everything that decides this tokenizer's segmentation (for cache keys).
 
-        Covers the backend, HMM and number settings, the shipped lexicon's content, the user
+        Covers the backend, HMM and number settings (with the units read from
+        ``resources/indicators/units.csv``), the shipped lexicon's content, the user
         dictionaries' content and the user words — not the stopwords, which only filter.
         """
         if self._fingerprint is None:
@@ -498,6 +362,7 @@ class Tokenizer:
             lex = [_resource_text(f"{n}.txt") for n in LEXICON_LISTS] if self.lexicon else []
             self._fingerprint = digest(
                 "Tokenizer", __version__, self.backend, self.hmm, self.merge_numbers,
+                _number_re().pattern if self.merge_numbers else "",
                 lex, _file_digest(self.user_dicts), [list(e) for e in self.user_words],
                 _library_version(self.backend),
             )
@@ -505,7 +370,7 @@ class Tokenizer:
 
     def _backend(self):
         if self._impl is None:
-            cls = _RJiebaBackend if self.backend == "rjieba" else _JiebaBackend
+            cls = RJiebaBackend if self.backend == "rjieba" else _JiebaBackend
             self._impl = cls(self.entries())
         return self._impl
 
@@ -528,16 +393,9 @@ class Tokenizer:
         return list(zip(words, tags))
 
     def _segment(self, text: str, hmm: bool):
-        if not text:
-            return [], [], [], []
-        words, tags = map(list, zip(*self._backend().tag(text, hmm)))
-        ends = list(accumulate(map(len, words)))
-        if ends[-1] != len(text) or "".join(words) != text:  # pragma: no cover - jieba is lossless
-            raise RuntimeError(f"segmentation lost characters of {text[:40]!r}")
-        starts = [0, *ends[:-1]]
-        if self.merge_numbers and _HAS_DIGIT_RE.search(text):
-            words, tags, starts, ends = _merge_numbers(text, words, tags, starts, ends)
-        return words, tags, starts, ends
+        raw = _segment_units(self, [text], hmm)
+        return (raw["token"].astype(object).tolist(), raw["pos"].astype(object).tolist(),
+                raw["start"].tolist(), raw["end"].tolist())
 
 
 def _library_version(backend: str) -> str:
@@ -558,41 +416,6 @@ def _as_entry(word: UserWord) -> tuple[str, int | None, str | None]:
     raise ValueError(f"user word must be 'word', (word, pos) or (word, freq, pos): {word!r}")
 
 
-def _merge_numbers(text, words, tags, starts, ends):
-    """Join the tokens that make up one NUMBER_RE match into a single token tagged ``m``.
-
-    Only whole tokens are joined: a match must start where a token starts, and it is cut back
-    to the last token end inside it, so "30多年" (tokens 30 / 多年) stays as jieba cut it.
-    """
-    out_w, out_t, out_s, out_e = [], [], [], []
-    i = 0
-    n = len(words)
-    for m in NUMBER_RE.finditer(text):
-        s, e = m.span()
-        j = bisect.bisect_left(starts, s, i)
-        if j >= n or starts[j] != s:
-            continue
-        k = bisect.bisect_right(ends, e, j) - 1  # last token ending inside the match
-        if k <= j:
-            continue
-        out_w += words[i:j]
-        out_t += tags[i:j]
-        out_s += starts[i:j]
-        out_e += ends[i:j]
-        out_w.append(text[s : ends[k]])
-        out_t.append("m")
-        out_s.append(s)
-        out_e.append(ends[k])
-        i = k + 1
-    if i == 0:
-        return words, tags, starts, ends
-    out_w += words[i:]
-    out_t += tags[i:]
-    out_s += starts[i:]
-    out_e += ends[i:]
-    return out_w, out_t, out_s, out_e
-
-
 @functools.cache
 def default_tokenizer() -> Tokenizer:
     """The process-wide ``Tokenizer()`` (shipped lexicon and stopwords, HMM on, rjieba),
@@ -606,40 +429,100 @@ def default_tokenizer() -> Tokenizer:
 _TOKEN_COLUMNS = ("article_id", "para_no", "token_no", "token", "pos", "start", "end")
 
 
-def _segment_lists(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, offset: int = 0):
-    """Segment each unit (paragraph text); parallel lists, one entry per token, unfiltered."""
-    unit_idx: list[int] = []
-    token_no: list[int] = []
-    words: list[str] = []
-    tags: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    seg = tokenizer._segment
-    for u, text in enumerate(units, offset):
-        if not text:
-            continue
-        w, t, s, e = seg(text, hmm)
-        n = len(w)
-        unit_idx += [u] * n
-        token_no += range(1, n + 1)
-        words += w
-        tags += t
-        starts += s
-        ends += e
-    return unit_idx, token_no, words, tags, starts, ends
+# Units of text segmented together: about 1.5 MB of UTF-8, so the Python strings of one chunk's
+# tokens (the only per-token Python objects) stay in the tens of MB whatever the input's size.
+_CHUNK_CHARS = 500_000
 
 
-def _lists_to_frame(unit_idx, token_no, words, tags, starts, ends) -> pd.DataFrame:
+def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.DataFrame:
+    """Segment each unit (paragraph text); one row per token, nothing filtered.
+
+    The backend cuts each unit into words; everything after that is done on flat arrays:
+    words become category codes, tags are looked up once per distinct word, offsets are
+    cumulative sums of word lengths, and number merging joins runs of tokens by index.
+
+    Returns:
+        DataFrame ``unit`` (index into ``units``), ``token_no`` (1-based in its unit), ``token``
+        and ``pos`` (category), ``start``, ``end`` (offsets into the unit's text).
+    """
+    backend = tokenizer._backend()
+    joined = "\0".join(units)
+    codes, words = backend.cut_many(units, hmm)
+    codes = codes.astype(np.int32, copy=False)
+    lens = np.fromiter(map(len, words), np.int64, len(words))[codes]
+    end = np.cumsum(lens)  # offsets in `joined`, made local to each unit at the end
+    start = end - lens
+    unit_len = np.fromiter(map(len, units), np.int64, len(units))
+    base = np.cumsum(unit_len + 1) - (unit_len + 1)  # where each unit starts in `joined`
+    separator = np.searchsorted(start, base[1:] - 1)
+    if (len(end) and end[-1] != len(joined)) or not np.array_equal(start[separator], base[1:] - 1) \
+            or not (lens[separator] == 1).all():  # pragma: no cover - jieba is lossless
+        raise RuntimeError("segmentation lost characters: the backend's words do not cover the text")
+    drop = np.zeros(len(codes), bool)
+    drop[separator] = True
+
+    tags = [backend.tag_of(w) for w in words]
+    tag_codes, tag_names = pd.factorize(np.asarray(tags + ["m"], dtype=object))
+    pos = tag_codes[:-1].astype(np.int8 if len(tag_names) < 128 else np.int16)[codes]
+
+    if tokenizer.merge_numbers:
+        merged = _number_runs(joined, start, end)
+        if merged is not None:
+            first, last = merged
+            new_words = [joined[s:e] for s, e in zip(start[first].tolist(), end[last].tolist())]
+            new_codes = pd.Index(words, dtype=object).get_indexer(new_words)
+            added = pd.unique(np.asarray(new_words, dtype=object)[new_codes < 0])
+            if len(added):
+                words = np.concatenate([words, added])
+                new_codes = pd.Index(words, dtype=object).get_indexer(new_words)
+            codes[first] = new_codes
+            pos[first] = tag_codes[-1]
+            end[first] = end[last]
+            # Drop the tokens joined into the first of their run: +1 after each first, -1
+            # after each last, so the running sum is 1 exactly on the dropped tokens.
+            step = np.zeros(len(codes) + 1, np.int8)
+            np.add.at(step, first + 1, 1)
+            np.add.at(step, last + 1, -1)
+            drop |= np.cumsum(step[:-1]) > 0
+    keep = ~drop
+    codes, pos, start, end = codes[keep], pos[keep], start[keep], end[keep]
+    unit = (np.searchsorted(base, start, side="right") - 1).astype(np.int32)
+    start -= base[unit]
+    end -= base[unit]
+    counts = np.bincount(unit, minlength=len(units))
+    first_of_unit = np.cumsum(counts) - counts
+    token_no = np.arange(len(unit), dtype=np.int64) - np.repeat(first_of_unit, counts) + 1
     return pd.DataFrame(
         {
-            "unit": np.asarray(unit_idx, dtype=np.int64),
-            "token_no": np.asarray(token_no, dtype=np.int32),
-            "token": pd.Categorical(words),
-            "pos": pd.Categorical(tags),
-            "start": np.asarray(starts, dtype=np.int32),
-            "end": np.asarray(ends, dtype=np.int32),
+            "unit": unit,
+            "token_no": token_no.astype(np.int32),
+            "token": pd.Categorical.from_codes(codes, categories=pd.Index(words, dtype=object)),
+            "pos": pd.Categorical.from_codes(pos, categories=pd.Index(tag_names, dtype=object)),
+            "start": start.astype(np.int32),
+            "end": end.astype(np.int32),
         }
     )
+
+
+def _number_runs(joined: str, start: np.ndarray, end: np.ndarray):
+    """Token runs that make up one number-with-unit match, as (first, last) index arrays.
+
+    Only whole tokens are joined: a match must start where a token starts, and it is cut back
+    to the last token end inside it, so "30多年" (tokens 30 / 多年) stays as jieba cut it.
+    ``joined`` is the units joined by NUL, which is neither a digit nor in the look-behind,
+    so each match is the one its unit alone would give.
+    """
+    hits = [m.span() for m in _number_re().finditer(joined)]
+    if not hits:
+        return None
+    hit_start, hit_end = np.asarray(hits, dtype=np.int64).T
+    first = np.searchsorted(start, hit_start)
+    last = np.searchsorted(end, hit_end, side="right") - 1
+    ok = first < len(start)
+    ok[ok] = start[first[ok]] == hit_start[ok]
+    ok &= last > first
+    first, last = first[ok], last[ok]
+    return (first, last) if len(first) else None
 
 
 _WORKER_TOKENIZER: Tokenizer | None = None
@@ -651,27 +534,21 @@ def _init_worker(tokenizer: Tokenizer) -> None:
 
 
 def _segment_chunk(args):
-    units, hmm, offset = args
-    return _segment_lists(_WORKER_TOKENIZER, units, hmm, offset)
+    units, hmm = args
+    return _segment_units(_WORKER_TOKENIZER, units, hmm)
 
 
-def _segment_parallel(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, n_jobs: int) -> pd.DataFrame:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Contiguous chunks, results joined in chunk order: the output does not depend on n_jobs.
-    bounds = np.linspace(0, len(units), n_jobs * 4 + 1).astype(int)
-    jobs = [(list(units[a:b]), hmm, int(a)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-    # fork (where there is one) hands each worker the loaded dictionary for free; workers only
-    # run the segmenter and return plain lists, so nothing that fork could break (threads of
-    # pyarrow, say) is used in them. Elsewhere spawn pickles the settings and rebuilds.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    tokenizer._backend()  # build once here, before the fork
-    with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(tokenizer,)) as pool:
-        parts = list(pool.map(_segment_chunk, jobs))
-    return _lists_to_frame(*(list(chain.from_iterable(p[i] for p in parts)) for i in range(6)))
+def _chunks(units: Sequence[str]) -> list[tuple[int, int]]:
+    """Contiguous ``[a, b)`` ranges of units of about _CHUNK_CHARS characters each."""
+    bounds, size, a = [], 0, 0
+    for i, text in enumerate(units):
+        size += len(text)
+        if size >= _CHUNK_CHARS:
+            bounds.append((a, i + 1))
+            a, size = i + 1, 0
+    if a < len(units) or not bounds:
+        bounds.append((a, len(units)))
+    return bounds
 
 
 def _units_digest(units: Sequence[str]) -> str:
@@ -683,8 +560,9 @@ def _units_digest(units: Sequence[str]) -> str:
     return h.hexdigest()
 
 
+@renamed(frame="data")
 def tokenize(
-    frame: pd.DataFrame,
+    data,
     tokenizer: Tokenizer | None = None,
     *,
     drop_stopwords: bool = True,
@@ -696,12 +574,12 @@ def tokenize(
     n_jobs: int = 1,
     cache: bool = True,
 ) -> pd.DataFrame:
-    """One row per token of an articles or paragraphs frame (tidytext's ``unnest_tokens``).
+    """One row per token of the paragraphs of ``data`` (tidytext's ``unnest_tokens``).
 
     Args:
-        frame: an articles frame (``article_id, text``; paragraph k is
-            ``text.split('\\n')[k-1]``) or a paragraphs frame (``article_id, para_no, text``).
-            Without an ``article_id`` column the frame's index is used as the id.
+        data: a str, an articles / paragraphs / stories table, or a Corpus / Issue, turned into
+            paragraphs by :func:`zzanalysis.spans.documents` (articles: paragraph k is
+            ``text.split('\\n')[k-1]``; a Corpus: its articles). Headings are not tokenized.
         tokenizer: default :func:`default_tokenizer` (shipped lexicon and stopwords).
         drop_stopwords: drop tokens in ``tokenizer.stopwords``.
         drop_punct: drop tokens made only of punctuation, symbols or whitespace.
@@ -710,24 +588,36 @@ def tokenize(
         pos: keep only tokens whose POS tag starts with one of these (``"n"`` keeps ``n, nr,
             ns, nt, nz``…; ``["nr", "ns"]`` keeps people and places). Number tokens are ``m``.
         hmm: override the tokenizer's HMM setting.
-        carry: input columns to repeat on every token row; default every column except
-            ``text`` (pass ``[]`` for a lean table on a large corpus).
+        carry: input columns to repeat on every token row; default every column except the
+            text and the keys (pass ``[]`` for a lean table on a large corpus). A column named
+            like a token column gets the input's prefix (``article_``, ``paragraph_``,
+            ``story_``), as in every analysis (``zzanalysis.spans``). Text columns are carried
+            as categoricals, other columns keep their dtype.
         n_jobs: worker processes for segmentation (``-1``: one per core). Workers are forked
-            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it);
-            sending tokens back costs about what a second core saves below tens of MB (see
+            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it)
+            and each segments whole chunks of ~1.5 MB; segmenting is ~80 % of the time, so two
+            cores give at most ~1.7×, and on a busy machine n_jobs=2 was measured slower (see
             ``benchmarks/RESULTS_tokenize.md``). Output is identical for any n_jobs.
         cache: read/write the segmentation in the on-disk Parquet cache
-            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``), keyed on the package version,
-            ``tokenizer.fingerprint``, ``hmm`` and the exact paragraph texts. Filters are applied
-            after the cache, so changing them does not re-segment.
+            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~1.5 MB
+            of text), keyed on the package version, ``tokenizer.fingerprint``, ``hmm`` and the
+            exact paragraph texts. Filters are applied after the cache, so changing them does
+            not re-segment. The cache is bounded; ``zz.cache.clear()`` empties it.
 
     Returns:
-        DataFrame with columns ``article_id`` (category), ``para_no`` (int), ``token_no`` (int,
-        1-based position in the paragraph counted *before* filtering, so positions stay
-        comparable across filter settings and gaps show where tokens were dropped), ``token``
-        (category), ``pos`` (category, jieba's tag set; ``m`` for numbers), ``start``, ``end``
-        (int, character offsets: ``text[start:end] == token`` for the paragraph's text), then the
-        carried columns. Rows in input order, then para_no, then token_no.
+        DataFrame with columns ``article_id`` (category; ``story_id`` for a stories table),
+        ``para_no``, ``token_no`` (1-based position in the paragraph counted *before*
+        filtering, so positions stay comparable across filter settings and gaps show where
+        tokens were dropped), ``token`` (category), ``pos`` (category, jieba's tag set; ``m`` for
+        numbers), ``start``, ``end`` (character offsets: ``text[start:end] == token`` for the
+        paragraph's text), then the carried columns. Integer columns are int16 when their
+        values allow (int32 or int64 otherwise). Rows in input order, then para_no, then
+        token_no. Work is done in chunks, so memory stays near the size of the result.
+
+    Raises:
+        TypeError: ``data`` is none of the accepted kinds.
+        ColumnError: the table lacks ``text``, its key or a column named in ``carry``.
+        ValueError: ``carry`` names the text or a key.
 
     Example:
         >>> paragraphs = zz.read_issue("data/raw/zzrb-2023-04-27-p01.md").paragraphs
@@ -738,78 +628,195 @@ def tokenize(
         城市     8
         湖南     7
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"tokenize expects a DataFrame, got {type(frame).__name__}")
-    if "text" not in frame.columns:
-        raise ValueError("tokenize needs a 'text' column (an articles or paragraphs frame)")
+    docs = documents(data, func="tokenize")
+    frame = docs.frame
+    carried = docs.carried(_TOKEN_COLUMNS)
+    if carry is None:
+        carry = carried
+    else:
+        own = [c for c in carry if c in frame.columns and c not in carried]
+        if own:
+            raise ValueError(f"cannot carry {own}: they are the text or the keys")
+        missing = [c for c in carry if c not in frame.columns]
+        if missing:
+            raise ColumnError("tokenize", missing, frame.columns)
+        carry = {c: carried[c] for c in carry}
     tokenizer = tokenizer or default_tokenizer()
     hmm = tokenizer.hmm if hmm is None else bool(hmm)
 
-    ids = frame["article_id"].to_numpy() if "article_id" in frame.columns else frame.index.to_numpy()
-    texts = frame["text"].astype(object).where(frame["text"].notna(), "").to_numpy()
-    if "para_no" in frame.columns:
-        units = list(texts)
-        unit_row = np.arange(len(frame), dtype=np.int64)
-        unit_para = frame["para_no"].to_numpy(dtype=np.int64)
-    else:
-        units, rows, paras = [], [], []
-        for r, text in enumerate(texts):
-            parts = text.split("\n")
-            units += parts
-            rows += [r] * len(parts)
-            paras += range(1, len(parts) + 1)
-        unit_row = np.asarray(rows, dtype=np.int64)
-        unit_para = np.asarray(paras, dtype=np.int64)
+    ids = frame[docs.key].to_numpy()
+    rows, paras, units = [], [], []
+    for p in docs:
+        rows.append(p.row)
+        paras.append(p.para_no)
+        units.append(p.text)
+    unit_row = np.asarray(rows, dtype=np.int64)
+    unit_para = np.asarray(paras, dtype=np.int64)
+    del rows, paras
 
-    raw = None
-    if cache:
-        store = ParquetCache("tokens")
-        key = store.key(tokenizer.fingerprint, {"hmm": hmm}, _units_digest(units))
-        raw = store.get(key)
+    n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+    id_codes, id_names = pd.factorize(ids, sort=True)
+    # Each integer column's dtype is fixed before the first chunk from what bounds its values
+    # (offsets and token numbers by the longest paragraph), so chunks are stored compact and
+    # the result's dtypes depend only on the input.
+    longest = max(map(len, units), default=0)
+    para_dtype = _int_dtype(unit_para.min(initial=0), unit_para.max(initial=0))
+    offset_dtype = _int_dtype(0, longest)
+    cols: dict[str, list] = {"row": [], "para_no": [], "token_no": [], "token": [], "pos": [],
+                             "start": [], "end": []}
+    for a, raw in _raw_chunks(tokenizer, units, hmm, n_jobs=n_jobs, cache=cache):
+        keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
+                          keep_numbers=keep_numbers, pos=pos)
+        raw = raw[keep] if not keep.all() else raw
+        unit = a + raw["unit"].to_numpy(np.int64)
+        row = unit_row[unit]
+        cols["row"].append(row.astype(np.int32 if len(frame) < 2**31 else np.int64))
+        cols["para_no"].append(unit_para[unit].astype(para_dtype))
+        cols["token_no"].append(raw["token_no"].to_numpy().astype(offset_dtype))
+        cols["start"].append(raw["start"].to_numpy().astype(offset_dtype))
+        cols["end"].append(raw["end"].to_numpy().astype(offset_dtype))
+        cols["token"].append(raw["token"])
+        cols["pos"].append(raw["pos"])
+        del raw, unit, row
+
+    def joined(name, dtype):
+        # One column at a time, its chunks released as soon as they are joined.
+        parts = cols.pop(name)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+    row = joined("row", np.int32)
+    # Only the ids of rows that kept a token, renumbered on the rows, then taken once per token.
+    used = np.zeros(len(id_names) + 1, bool)
+    used[id_codes[np.bincount(row, minlength=len(frame)) > 0]] = True  # -1 (no id) marks the last
+    used = used[:-1]
+    renumber = np.append(np.cumsum(used) - 1, -1)[id_codes].astype(_int_dtype(-1, len(id_names)))
+    out = pd.DataFrame(
+        {
+            "article_id": pd.Categorical.from_codes(renumber[row], categories=pd.Index(id_names)[used],
+                                                    validate=False),
+            "para_no": joined("para_no", para_dtype),
+            "token_no": joined("token_no", offset_dtype),
+            "token": _union(cols.pop("token")),
+            "pos": _union(cols.pop("pos")),
+            "start": joined("start", offset_dtype),
+            "end": joined("end", offset_dtype),
+        },
+        copy=False,
+    )
+    if docs.key != "article_id":
+        out = out.rename(columns={"article_id": docs.key})
+    for col, name in carry.items():
+        out[name] = _carried(frame[col], row)
+    return out
+
+
+def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs: int, cache: bool):
+    """Yield ``(first unit, raw table)`` chunk by chunk, from the cache or segmented.
+
+    A chunk's segmentation depends only on its own text, so each chunk has its own cache
+    entry and the result does not depend on n_jobs.
+    """
+    bounds = _chunks(units)
+    store = ParquetCache("tokens") if cache else None
+    keys = [store.key(tokenizer.fingerprint, {"hmm": hmm}, _units_digest(units[a:b])) for a, b in bounds] \
+        if store else [None] * len(bounds)
+
+    def from_cache(key):
+        raw = store.get(key) if store else None
         if raw is not None:
             # Parquet gives an empty categorical back as plain strings.
             raw = raw.astype({c: "category" for c in ("token", "pos")
                               if not isinstance(raw[c].dtype, pd.CategoricalDtype)})
-    if raw is None:
-        n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
-        if n_jobs > 1 and len(units) > n_jobs:
-            raw = _segment_parallel(tokenizer, units, hmm, n_jobs)
-        else:
-            raw = _lists_to_frame(*_segment_lists(tokenizer, units, hmm))
-        if cache:
-            try:
-                store.put(key, raw)
-            except Exception as exc:  # a read-only or full disk, text Parquet cannot hold …
-                # The tokens are computed: a cache that cannot be written is not worth failing on.
-                warnings.warn(f"could not write the tokens cache in {store.folder}: {exc}",
-                              RuntimeWarning, stacklevel=2)
+        return raw
 
-    keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
-                      keep_numbers=keep_numbers, pos=pos)
-    raw = raw[keep] if not keep.all() else raw
-    unit = raw["unit"].to_numpy()
-    row = unit_row[unit]
+    def to_cache(key, raw):
+        if store is None:
+            return
+        try:
+            store.put(key, raw)
+        except Exception as exc:  # a read-only or full disk, text Parquet cannot hold …
+            # The tokens are computed: a cache that cannot be written is not worth failing on.
+            warnings.warn(f"could not write the tokens cache in {store.folder}: {exc}",
+                          RuntimeWarning, stacklevel=4)
 
-    out = pd.DataFrame(
-        {
-            "article_id": pd.Categorical(ids[row]),
-            "para_no": unit_para[unit],
-            "token_no": raw["token_no"].to_numpy(),
-            "token": raw["token"].array.remove_unused_categories(),
-            "pos": raw["pos"].array.remove_unused_categories(),
-            "start": raw["start"].to_numpy(),
-            "end": raw["end"].to_numpy(),
-        }
-    )
-    if carry is None:
-        carry = [c for c in frame.columns if c not in ("text", *_TOKEN_COLUMNS)]
+    # Files are only looked for here and read one at a time below, so a year read back from
+    # the cache never holds more than one chunk's raw table.
+    present = [store is not None and store.path(k).is_file() for k in keys]
+    missing = [units[a:b] for (a, b), p in zip(bounds, present) if not p]
+    if n_jobs > 1 and len(missing) > 1:
+        segmented = _segment_parallel(tokenizer, missing, hmm, n_jobs)
     else:
-        clash = [c for c in carry if c in ("text", *_TOKEN_COLUMNS)]
-        if clash:
-            raise ValueError(f"cannot carry {clash}: they are token columns or the text")
-    for col in carry:
-        out[col] = frame[col].take(row).reset_index(drop=True)
-    return out
+        segmented = (_segment_units(tokenizer, chunk, hmm) for chunk in missing)
+    for (a, b), key, is_present in zip(bounds, keys, present):
+        raw = from_cache(key) if is_present else None
+        if raw is None:
+            # A damaged file was found unreadable (and deleted) only now: segment it here.
+            raw = _segment_units(tokenizer, units[a:b], hmm) if is_present else next(segmented)
+            to_cache(key, raw)
+        yield a, raw
+
+
+def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bool, n_jobs: int):
+    """Segment chunks in ``n_jobs`` worker processes; yields their raw tables in chunk order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork (where there is one) hands each worker the loaded dictionary for free; workers only
+    # run the segmenter and return numpy-backed tables, so nothing that fork could break
+    # (threads of pyarrow, say) is used in them. Elsewhere spawn pickles the settings and rebuilds.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    tokenizer._backend()  # build once here, before the fork
+    with ProcessPoolExecutor(min(n_jobs, len(chunks)), mp_context=context, initializer=_init_worker,
+                             initargs=(tokenizer,)) as pool:
+        yield from pool.map(_segment_chunk, [(list(c), hmm) for c in chunks])
+
+
+def _int_dtype(lo: int, hi: int) -> type:
+    """int16 when every value in ``[lo, hi]`` fits, else int32, else int64: exact, never wrapped."""
+    for dtype in (np.int16, np.int32):
+        info = np.iinfo(dtype)
+        if info.min <= int(lo) and int(hi) <= info.max:
+            return dtype
+    return np.int64
+
+
+def _used(codes: np.ndarray, categories) -> pd.Categorical:
+    """A categorical of only the categories that occur, in their given order (no sort of codes)."""
+    codes = np.asarray(codes)
+    valid = codes >= 0
+    used = np.bincount(codes[valid], minlength=len(categories)) > 0
+    if used.all():
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    renumber = (np.cumsum(used) - 1).astype(codes.dtype)
+    new = np.where(valid, renumber[np.where(valid, codes, 0)], -1).astype(codes.dtype)
+    return pd.Categorical.from_codes(new, categories=categories[used], validate=False)
+
+
+def _union(parts: Iterable[pd.Series]) -> pd.Categorical:
+    """One categorical from the chunks' columns: sorted categories, only those that occur."""
+    parts = [_used(p.cat.codes.to_numpy(), p.cat.categories) for p in parts]
+    names = pd.Index(np.concatenate([p.categories.to_numpy(object) for p in parts]) if parts else [],
+                     dtype=object).unique().sort_values()
+    codes = np.concatenate([names.get_indexer(p.categories).astype(np.int32)[p.codes] for p in parts]) \
+        if parts else np.zeros(0, np.int32)
+    try:  # pandas' own string dtype, as for any text column …
+        names = pd.Index(names.to_numpy(object))
+    except UnicodeEncodeError:  # … unless a token holds a lone surrogate, which only object keeps
+        pass
+    return pd.Categorical.from_codes(codes, categories=names, validate=False)
+
+
+def _carried(column: pd.Series, row: np.ndarray):
+    """``column`` repeated on each token's row; text columns as categoricals built from codes."""
+    dtype = column.dtype
+    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        try:
+            codes, names = pd.factorize(column, sort=True)
+        except TypeError:  # unhashable values (lists of reporters): repeated as they are
+            return column.take(row).reset_index(drop=True)
+        return _used(codes[row], pd.Index(names))
+    return column.take(row).reset_index(drop=True)
 
 
 def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos) -> np.ndarray:
