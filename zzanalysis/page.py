@@ -54,11 +54,11 @@ so parsing stays linear in the size of the file.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ._resources import resource_text
 from .spans import HAN
 from .text import normalize_punctuation
 
@@ -334,7 +334,7 @@ def get_compound_surnames() -> frozenset[str]:
         >>> "欧阳" in zz.get_compound_surnames()
         True
     """
-    text = importlib.resources.files("zzanalysis").joinpath("resources/names/compound_surnames.txt").read_text("utf-8")
+    text = resource_text("names", "compound_surnames.txt")
     return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
 

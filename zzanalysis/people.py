@@ -35,7 +35,8 @@ from typing import Literal
 import pandas as pd
 
 from .errors import ColumnError
-from .organizations import _longest_first, _resource, get_aliases
+from ._resources import resource_text
+from .organizations import _longest_first, get_aliases
 from .spans import HAN, HAN_RE, Sentences, documents
 from .tokens import _jieba_dict_tags
 
@@ -133,12 +134,12 @@ def _check_officials(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 @functools.cache
 def _rules() -> _Rules:
     origin = "zzanalysis/resources/people/"
-    rules = tomllib.loads(_resource("people", "rules.toml"))
+    rules = tomllib.loads(resource_text("people", "rules.toml"))
     titles = _check_titles(
-        _read_csv(_resource("people", "titles.csv"), origin + "titles.csv", ["title", "kind"]), origin + "titles.csv"
+        _read_csv(resource_text("people", "titles.csv"), origin + "titles.csv", ["title", "kind"]), origin + "titles.csv"
     )
     surnames = [
-        s for line in _resource("people", "surnames.txt").splitlines()
+        s for line in resource_text("people", "surnames.txt").splitlines()
         if not line.startswith("#") for s in line.split()
     ]
     title_words = _longest_first(titles["title"])
@@ -187,7 +188,7 @@ def get_officials() -> pd.DataFrame:
     """
     origin = "zzanalysis/resources/people/officials.csv"
     columns = ["name", "title", "organization", "level", "first_seen", "last_seen", "source"]
-    return _check_officials(_read_csv(_resource("people", "officials.csv"), origin, columns), origin)
+    return _check_officials(_read_csv(resource_text("people", "officials.csv"), origin, columns), origin)
 
 
 # --------------------------------------------------------------------------- names
