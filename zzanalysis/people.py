@@ -214,6 +214,13 @@ def _is_name(candidate: str, rules: _Rules) -> bool:
     return given not in rules.title_kind and _starts_with(candidate, 1, rules.titles) is None
 
 
+def _surname_at(text: str, pos: int, rules: _Rules) -> int:
+    """The length of the surname starting at ``pos``: 2 for a compound one (欧阳), 1, or 0 for none."""
+    if text[pos:pos + 2] in rules.compound_surnames:
+        return 2
+    return 1 if text[pos:pos + 1] in rules.surnames else 0
+
+
 def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str | None:
     """The person's name starting at ``pos``, or None: a known name, a foreign name, or surname + 1-2."""
     hit = _starts_with(text, pos, known)
@@ -226,11 +233,8 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
         for end in range(last + 2, foreign.end() + 1):
             if _ends_name(text, end, rules):
                 return text[pos:end]
-    if text[pos:pos + 2] in rules.compound_surnames:
-        surname = 2
-    elif text[pos:pos + 1] in rules.surnames:
-        surname = 1
-    else:
+    surname = _surname_at(text, pos, rules)
+    if not surname:
         return None
     # Prefer the two-character name when the third character starts a follower word
     # (李冶出席, 杨军深有体会); otherwise the three-character one (曹慧泉现场观展).
@@ -247,11 +251,8 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
 
 def _candidates(text: str, pos: int, rules: _Rules) -> tuple[str, ...]:
     """Three- then two-character names starting at ``pos`` whose end the text does not confirm."""
-    if text[pos:pos + 2] in rules.compound_surnames:
-        surname = 2
-    elif text[pos:pos + 1] in rules.surnames:
-        surname = 1
-    else:
+    surname = _surname_at(text, pos, rules)
+    if not surname:
         return ()
     found = []
     for given in (2, 1):
