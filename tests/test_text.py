@@ -87,3 +87,15 @@ def test_fast_path_equals_run_by_run_rule(text):
     from zzanalysis import text as module
 
     assert module.normalize_punctuation(text) == module._PUNCT_RUN_RE.sub(module._punct_form, text)
+
+
+@pytest.mark.parametrize("char, expected", [
+    # the ends of the ranges of spans.HAN (U+FA0E: a compatibility ideograph NFC keeps) make an
+    # ASCII comma after them Chinese
+    ("〇", "〇，1"), ("\u3400", "\u3400，1"), ("\u4dbf", "\u4dbf，1"), ("一", "一，1"), ("\u9fff", "\u9fff，1"),
+    ("\ufa0e", "\ufa0e，1"), ("\U00020000", "\U00020000，1"), ("\U000323af", "\U000323af，1"),
+    # CJK punctuation counts too; past the last Han block and Latin letters do not
+    ("、", "、，1"), ("\U000323b0", "\U000323b0,1"), ("a", "a,1"),
+])
+def test_a_comma_after_a_han_character_is_chinese(char, expected):
+    assert normalize_text(char + ",1") == expected
