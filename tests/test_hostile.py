@@ -1,4 +1,4 @@
-"""The extractors on hostile text: they finish quickly and return well-formed tables.
+"""The extractors on hostile text: well-formed tables, in time that grows linearly with the text.
 
 ``tokenize``, ``industry_mentions`` and ``extract_indicators`` get strings no newspaper prints —
 100,000-digit runs, ``1e400``, brackets nested thousands deep, only punctuation, only whitespace,

@@ -44,10 +44,13 @@ def _draw(ax):
             assert label.get_fontfamily()[0] == font
 
 
-def test_fixture_is_what_the_comments_say(indicators):
-    assert indicators["category"].value_counts().to_dict() == {
-        "rank": 3, "output": 2, "enterprises": 2, "investment": 1, "employment": 1,
-    }
+def test_the_charts_input_is_the_figures_the_comments_name(indicators):
+    # extract_indicators, not the charts: every count below rests on these nine rows
+    assert list(indicators[["article_id", "text", "category"]].itertuples(index=False, name=None)) == [
+        ("A", "469亿元", "output"), ("A", "300亿元", "output"), ("A", "261家", "enterprises"),
+        ("B", "超过90亿美元", "investment"), ("B", "23家", "enterprises"), ("B", "6000余人", "employment"),
+        ("C", "第五", "rank"), ("C", "第二", "rank"), ("C", "第三十二位", "rank"),
+    ]
 
 
 def test_indicator_counts_by_category(indicators):

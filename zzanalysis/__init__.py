@@ -19,6 +19,7 @@ from .errors import ColumnError, ParseError
 from .article_file import read_article
 from .corpus import Corpus, Issue
 from .loader import read_corpus
+from .facts import get_year_range
 from .page import get_compound_surnames
 from .reader import read_issue
 from .text import normalize_text
@@ -50,6 +51,7 @@ __all__ = [
     "get_officials",
     "get_stopwords",
     "get_taxonomy",
+    "get_year_range",
     "industry_mentions",
     "industry_summary",
     "industry_summary_by_year",

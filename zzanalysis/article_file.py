@@ -34,7 +34,7 @@ from .corpus import ARTICLE_COLUMNS, ISSUE_COLUMNS, Issue, _articles_frame, _par
 from .decode import decode_page
 from .errors import ParseError
 from .page import (
-    CAPTION_RE, find_credit, parse_bare_dateline, parse_editors, parse_footer, parse_inline_byline,
+    CAPTION_RE, FULL_STOP_RE, find_credit, parse_bare_dateline, parse_editors, parse_footer, parse_inline_byline,
     parse_standalone_byline,
 )
 from .reader import DEFAULT_PAPER, PAPER_CODES, WEEKDAYS, _date, facts_from_filename
@@ -59,8 +59,6 @@ CHROME_RE = re.compile(
     r"^(?:上一篇|下一篇|上一版|下一版|返回目录|返回首页|返回)\s{0,2}[:：]?|版权所有|ICP备|未经(?:书面)?授权不得|"
     r"^(?:字号\s{0,2}[:：]?\s{0,2})?(?:放大|缩小|默认|分享(?:到)?|打印|关闭|收藏|复制链接|微信|微博|QQ空间|[大中小]|\s){1,30}$"
 )
-# a paragraph of an article has at least one sentence; an index page has only labels
-_SENTENCE_END_RE = re.compile(r"[。！？]")
 # lists of names a byline, a footer or a credit fills
 _NAME_LISTS = ("reporters", "correspondents", "photographers", "planners")
 
@@ -213,7 +211,7 @@ def _parse_rows(text: str, *, path, sha256: str | None, html: bool) -> tuple[dic
             body.append((no, line))
     if not body:
         raise ParseError("no article text after the title", path=path, line=numbered[-1][0] if numbered else 1)
-    if not any(_SENTENCE_END_RE.search(line) for _, line in body):
+    if not any(FULL_STOP_RE.search(line) for _, line in body):
         # a saved index or navigation page: links and labels, no sentence
         raise ParseError(f"no article: the text under {title!r} has no sentence (an index or navigation page?)",
                          path=path, line=body[0][0])

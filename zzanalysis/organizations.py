@@ -21,20 +21,16 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 import pandas as pd
 
+from ._resources import resource_text
 from .spans import HAN, Sentences, documents
 from .tokens import _jieba_dict_tags
 
 _KINDS = ("company", "government", "institution", "media")
 # What a registered name is made of: 株洲B保中心, 608所; anything else ends it on the left.
 _NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9]")
-
-
-def _resource(*parts: str) -> str:
-    return resources.files("zzanalysis").joinpath("resources", *parts).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def get_aliases() -> pd.DataFrame:
         '中车株洲电力机车研究所有限公司'
     """
     origin = "zzanalysis/resources/organizations/aliases.csv"
-    return _check_aliases(pd.read_csv(io.StringIO(_resource("organizations", "aliases.csv")), dtype=str,
+    return _check_aliases(pd.read_csv(io.StringIO(resource_text("organizations", "aliases.csv")), dtype=str,
                                       keep_default_na=False), origin)
 
 
@@ -91,7 +87,7 @@ def _check_aliases(table: pd.DataFrame, origin: str) -> pd.DataFrame:
 
 @functools.cache
 def _rules() -> _Rules:
-    toml = tomllib.loads(_resource("organizations", "rules.toml"))
+    toml = tomllib.loads(resource_text("organizations", "rules.toml"))
     rules = toml["pattern"]
     aliases = get_aliases()
     endings = {e: kind for kind in ("company", "government", "institution") for e in rules[kind]}

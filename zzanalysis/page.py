@@ -54,11 +54,11 @@ so parsing stays linear in the size of the file.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ._resources import resource_text
 from .spans import HAN
 from .text import normalize_punctuation
 
@@ -80,7 +80,8 @@ CN_RE = re.compile(r"(?:[国國]内[统統]一[连連][续續]出版物[号號]\
 # Masthead lines are short and are not sentences; a longer line, or one with a full stop in it
 # ("…2023年4月26日，会议在株洲举行。"), is body text and is not searched for masthead fields.
 MASTHEAD_LINE_MAX = 120
-_SENTENCE_END_RE = re.compile(r"[。！？]")
+# A full stop, question or exclamation mark: a line holding one is a sentence, not a label.
+FULL_STOP_RE = re.compile(r"[。！？]")
 _MASTHEAD_RES = (DATE_RE, LUNAR_RE, ISSUE_NO_RE, PAGES_TOTAL_RE, PUBLISHER_RE, CN_RE)
 
 # --- page furniture: lines that belong to the page, not to an article -----------------------
@@ -334,7 +335,7 @@ def get_compound_surnames() -> frozenset[str]:
         >>> "欧阳" in zz.get_compound_surnames()
         True
     """
-    text = importlib.resources.files("zzanalysis").joinpath("resources/names/compound_surnames.txt").read_text("utf-8")
+    text = resource_text("names", "compound_surnames.txt")
     return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
 
@@ -617,7 +618,7 @@ def _split_masthead(blocks: list[Block]) -> tuple[dict, list[str], list[Block]]:
             lines.append(b.text)
             continue
         found = False
-        if len(b.text) > MASTHEAD_LINE_MAX or _SENTENCE_END_RE.search(b.text):
+        if len(b.text) > MASTHEAD_LINE_MAX or FULL_STOP_RE.search(b.text):
             extras.append(b)
             continue
         if (m := DATE_RE.search(b.text)) and "date" not in meta:

@@ -35,7 +35,8 @@ from typing import Literal
 import pandas as pd
 
 from .errors import ColumnError
-from .organizations import _longest_first, _resource, get_aliases
+from ._resources import resource_text
+from .organizations import _longest_first, get_aliases
 from .spans import HAN, HAN_RE, Sentences, documents
 from .tokens import _jieba_dict_tags
 
@@ -133,12 +134,12 @@ def _check_officials(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 @functools.cache
 def _rules() -> _Rules:
     origin = "zzanalysis/resources/people/"
-    rules = tomllib.loads(_resource("people", "rules.toml"))
+    rules = tomllib.loads(resource_text("people", "rules.toml"))
     titles = _check_titles(
-        _read_csv(_resource("people", "titles.csv"), origin + "titles.csv", ["title", "kind"]), origin + "titles.csv"
+        _read_csv(resource_text("people", "titles.csv"), origin + "titles.csv", ["title", "kind"]), origin + "titles.csv"
     )
     surnames = [
-        s for line in _resource("people", "surnames.txt").splitlines()
+        s for line in resource_text("people", "surnames.txt").splitlines()
         if not line.startswith("#") for s in line.split()
     ]
     title_words = _longest_first(titles["title"])
@@ -187,7 +188,7 @@ def get_officials() -> pd.DataFrame:
     """
     origin = "zzanalysis/resources/people/officials.csv"
     columns = ["name", "title", "organization", "level", "first_seen", "last_seen", "source"]
-    return _check_officials(_read_csv(_resource("people", "officials.csv"), origin, columns), origin)
+    return _check_officials(_read_csv(resource_text("people", "officials.csv"), origin, columns), origin)
 
 
 # --------------------------------------------------------------------------- names
@@ -213,6 +214,13 @@ def _is_name(candidate: str, rules: _Rules) -> bool:
     return given not in rules.title_kind and _starts_with(candidate, 1, rules.titles) is None
 
 
+def _surname_at(text: str, pos: int, rules: _Rules) -> int:
+    """The length of the surname starting at ``pos``: 2 for a compound one (欧阳), 1, or 0 for none."""
+    if text[pos:pos + 2] in rules.compound_surnames:
+        return 2
+    return 1 if text[pos:pos + 1] in rules.surnames else 0
+
+
 def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str | None:
     """The person's name starting at ``pos``, or None: a known name, a foreign name, or surname + 1-2."""
     hit = _starts_with(text, pos, known)
@@ -225,11 +233,8 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
         for end in range(last + 2, foreign.end() + 1):
             if _ends_name(text, end, rules):
                 return text[pos:end]
-    if text[pos:pos + 2] in rules.compound_surnames:
-        surname = 2
-    elif text[pos:pos + 1] in rules.surnames:
-        surname = 1
-    else:
+    surname = _surname_at(text, pos, rules)
+    if not surname:
         return None
     # Prefer the two-character name when the third character starts a follower word
     # (李冶出席, 杨军深有体会); otherwise the three-character one (曹慧泉现场观展).
@@ -246,11 +251,8 @@ def _name_at(text: str, pos: int, rules: _Rules, known: tuple[str, ...]) -> str 
 
 def _candidates(text: str, pos: int, rules: _Rules) -> tuple[str, ...]:
     """Three- then two-character names starting at ``pos`` whose end the text does not confirm."""
-    if text[pos:pos + 2] in rules.compound_surnames:
-        surname = 2
-    elif text[pos:pos + 1] in rules.surnames:
-        surname = 1
-    else:
+    surname = _surname_at(text, pos, rules)
+    if not surname:
         return ()
     found = []
     for given in (2, 1):

@@ -25,12 +25,11 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from .reader import Corpus
+from .corpus import PROBLEM_COLUMNS, Corpus, _canonical
 
 __all__ = ["iter_years", "read_parquet", "write_parquet"]
 
@@ -47,7 +46,7 @@ def write_parquet(corpus: Corpus, path: str | os.PathLike, *, tokens: pd.DataFra
     a tokens table removed when no ``tokens`` are given: it belonged to the old corpus).
 
     Args:
-        corpus: a :class:`~zzanalysis.reader.Corpus` (``read_corpus``).
+        corpus: a :class:`~zzanalysis.corpus.Corpus` (``read_corpus``).
         path: the dataset folder; created if missing.
         tokens: a tokens table (``tokenize``) of this corpus. Its year comes from its ``date``
             column if it carries one, else from the date of its ``article_id``.
@@ -94,7 +93,7 @@ def read_parquet(
     Args:
         path: the dataset folder.
         table: one table to read (``"tokens"`` is only read this way); None for the whole
-            :class:`~zzanalysis.reader.Corpus`.
+            :class:`~zzanalysis.corpus.Corpus`.
         years: only these years (``2023`` or ``range(2020, 2024)``).
         columns: only these columns (with ``table``).
 
@@ -106,8 +105,6 @@ def read_parquet(
         >>> corpus = zz.read_parquet("out/zzrb")                       # doctest: +SKIP
         >>> tokens_2023 = zz.read_parquet("out/zzrb", table="tokens", years=2023)  # doctest: +SKIP
     """
-    from .reader import Corpus, PROBLEM_COLUMNS
-
     root = Path(path)
     if table is not None:
         if table not in TABLES:
@@ -219,8 +216,6 @@ def _read_file(path: Path, columns: Sequence[str] | None):
 def _to_pandas(table) -> pd.DataFrame:
     """Arrow → pandas as the reader makes the tables: lists as Python lists, dates in seconds."""
     import pyarrow as pa
-
-    from .reader import _canonical
 
     lists = [f.name for f in table.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
     frame = table.drop_columns(lists).to_pandas()

@@ -25,9 +25,14 @@ import html
 import re
 import unicodedata
 
-# CJK ideographs (BMP and the supplementary planes), CJK punctuation, full-width forms.
-CJK_CHAR = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
-_CJK_RE = re.compile(f"[{CJK_CHAR}“”‘’《》〈〉…—·]")
+from .spans import HAN
+
+# Han characters (spans.HAN), CJK punctuation (U+3000–U+303F) and full-width forms (U+FF00–U+FFEF).
+CJK_CHAR = rf"{HAN}\u3000-\u303f\uff00-\uffef"
+# A character that makes a neighbouring ASCII mark Chinese: the above and the quotes, title marks,
+# ellipsis, dash and middle dot Chinese text shares with other scripts.
+_CHINESE = f"[{CJK_CHAR}“”‘’《》〈〉…—·]"
+_CJK_RE = re.compile(_CHINESE)
 
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _MARKS = ",;:?!()，；：？！（）"
@@ -74,7 +79,6 @@ _BLOCK_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_BLOCK_TAGS})(?:\s[^<>]{{0,300}})?/?>
 _INLINE_TAG_RE = re.compile(rf"<\s?/?\s?(?:{_INLINE_TAGS})(?:\s[^<>]{{0,300}})?/?>|<!--[^<>]{{0,1000}}?-->", re.I)
 _TO_FULL_TABLE = str.maketrans(_ASCII_TO_FULL)
 # A Chinese character beside a mark, other than a full-width mark (marks belong to the run).
-_CHINESE = f"[{CJK_CHAR}“”‘’《》〈〉…—·]"
 _NOT_MARK = "[，；：？！（）]"
 _NEXT_TO_CHINESE = [
     # The mark comes first so the engine can scan for it; the left neighbour is then checked

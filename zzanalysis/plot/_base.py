@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..errors import ColumnError
+from ._fonts import apply_font
 
 
 def new_axes(ax, figsize):
@@ -17,13 +18,26 @@ def new_axes(ax, figsize):
     return plt.subplots(figsize=figsize)[1]
 
 
-def require(frame: pd.DataFrame, columns: Sequence[str], *, func: str, what: str) -> None:
-    """Raise ColumnError naming the missing columns, or ValueError when there are no rows to plot."""
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, func: str) -> None:
+    """Raise ColumnError naming the columns of ``columns`` that ``frame`` lacks."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ColumnError(f"plot.{func}", missing, frame.columns)
+
+
+def require(frame: pd.DataFrame, columns: Sequence[str], *, func: str, what: str) -> None:
+    """Raise ColumnError naming the missing columns, or ValueError when there are no rows to plot."""
+    require_columns(frame, columns, func=func)
     if frame.empty:
         raise ValueError(f"plot.{func}(): no {what} to plot")
+
+
+def finish(ax, title: str | None = None):
+    """Give ``ax`` its ``title`` (if any) and the CJK font on all its text; return ``ax``."""
+    if title:
+        ax.set_title(title)
+    apply_font(ax)
+    return ax
 
 
 def tick_text(value, width: int = 14) -> str:

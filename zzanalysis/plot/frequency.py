@@ -2,7 +2,7 @@
 
 Each function takes the long-form frame that the matching function in ``zzanalysis.frequency``
 returns, accepts ``ax=``, returns the ``Axes`` it drew on and leaves global ``rcParams`` alone:
-the CJK font is applied to what it drew (``apply_font``).
+the CJK font is applied to what it drew (``apply_font``, via ``_base.finish``).
 """
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import ColumnError
-from ._base import new_axes
-from ._fonts import apply_font, cjk_font_path
+from ._base import finish, new_axes, require_columns
+from ._fonts import cjk_font_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -24,8 +23,7 @@ __all__ = ["keyness", "term_heatmap", "term_trend", "top_terms", "wordcloud"]
 
 
 def _one_row_per_term(frame: pd.DataFrame, term: str, func: str) -> None:
-    if term not in frame.columns:
-        raise ColumnError(f"plot.{func}", [term], frame.columns)
+    require_columns(frame, [term], func=func)
     if frame[term].duplicated().any():
         raise ValueError(
             f"plot.{func}() needs one row per {term}: this frame has several (one per group?); "
@@ -71,10 +69,7 @@ def top_terms(
     ax.set_xlabel(x)
     ax.margins(x=0.12)
     ax.spines[["top", "right"]].set_visible(False)
-    if title:
-        ax.set_title(title)
-    apply_font(ax)
-    return ax
+    return finish(ax, title)
 
 
 def _fmt(value) -> str:
@@ -128,10 +123,7 @@ def keyness(
     ax.set_xlabel(x)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", frameon=False, fontsize=8)
-    if title:
-        ax.set_title(title)
-    apply_font(ax)
-    return ax
+    return finish(ax, title)
 
 
 def term_trend(
@@ -161,9 +153,7 @@ def term_trend(
     Example:
         >>> tokens.pipe(zz.trend, ["株洲", "制造"]).pipe(zz.plot.term_trend)  # doctest: +SKIP
     """
-    missing = [c for c in (x, y, term) if c not in trend.columns]
-    if missing:
-        raise ColumnError("plot.term_trend", missing, trend.columns)
+    require_columns(trend, (x, y, term), func="term_trend")
     ax = new_axes(ax, (7, 3.5))
     for name, series in trend.groupby(term, sort=False, observed=True):
         series = series.sort_values(x, kind="mergesort")
@@ -177,10 +167,7 @@ def term_trend(
     ax.legend(frameon=False, fontsize=8)
     if pd.api.types.is_datetime64_any_dtype(trend[x]):
         ax.figure.autofmt_xdate()
-    if title:
-        ax.set_title(title)
-    apply_font(ax)
-    return ax
+    return finish(ax, title)
 
 
 def term_heatmap(
@@ -216,9 +203,7 @@ def term_heatmap(
         >>> tokens.pipe(zz.term_frequency, by="article_id").pipe(
         ...     zz.plot.term_heatmap, x="article_id")  # doctest: +SKIP
     """
-    missing = [c for c in (x, y, value) if c not in freq.columns]
-    if missing:
-        raise ColumnError("plot.term_heatmap", missing, freq.columns)
+    require_columns(freq, (x, y, value), func="term_heatmap")
     grid = freq.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0,
                             observed=True)
     order = grid.sum(axis=1).rename("total").reset_index().sort_values(
@@ -237,10 +222,7 @@ def term_heatmap(
             ax.text(col, row, _fmt(v), ha="center", va="center", fontsize=7,
                     color="white" if v > cut else "black")
     ax.figure.colorbar(image, ax=ax, label=value, shrink=0.8)
-    if title:
-        ax.set_title(title)
-    apply_font(ax)
-    return ax
+    return finish(ax, title)
 
 
 def wordcloud(
@@ -310,7 +292,4 @@ def wordcloud(
     ax = new_axes(ax, (10, 10 * size[1] / size[0]))
     ax.imshow(cloud.to_array(), interpolation="bilinear")
     ax.set_axis_off()
-    if title:
-        ax.set_title(title)
-    apply_font(ax)
-    return ax
+    return finish(ax, title)

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from .._deprecate import renamed
-from ._base import new_axes, require, tick_text
-from ._fonts import apply_font
+from ._base import finish, new_axes, require, tick_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -114,8 +113,7 @@ def indicator_counts(
         # Outside the axes, so it never hides the longest bar or its total.
         ax.legend(title=_COLUMN_NAMES.get(hue, hue), fontsize=8, loc="upper left",
                   bbox_to_anchor=(1.01, 1), frameon=False)
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 @renamed(top="n")
@@ -172,8 +170,7 @@ def money_amounts(
     ax.set_xlim(xmin / 10, money["value"].max() * 30)
     if len(units) > 1:
         ax.legend(title="币种", fontsize=8, loc="lower right")
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 def ranks(
@@ -210,8 +207,7 @@ def ranks(
     ax.set_ylim(-0.6, len(rank) - 0.4)
     ax.set_xlabel("名次（越靠左越前）")
     ax.set_title("排名")
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 Owner = Literal["place", "organization"]
@@ -271,5 +267,4 @@ def compare_owners(
     ax.set_xlabel(f"{tick_text(subject, 18)}（{units[0]}）")
     ax.set_title(f"{tick_text(subject, 18)}（按{'地区' if by == 'place' else '机构'}）")
     ax.margins(x=0.15)
-    apply_font(ax)
-    return ax
+    return finish(ax)

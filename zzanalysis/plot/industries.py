@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from .._deprecate import renamed
-from ._base import integer_ticks, new_axes, require, tick_text
+from ._base import finish, integer_ticks, new_axes, require, tick_text
 from ._fonts import apply_font
 
 if TYPE_CHECKING:
@@ -91,8 +91,7 @@ def industries(
     ax.set_title("各产业被提及的" + ("文章数" if measure == "articles" else "次数"))
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.1)
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 @renamed(by="x")
@@ -153,8 +152,7 @@ def industry_heatmap(
     colorbar.set_label("提及次数" if measure == "hits" else "文章数")
     colorbar.ax.yaxis.set_major_locator(integer_ticks())
     apply_font(colorbar.ax)
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 def co_mentions(
@@ -208,8 +206,7 @@ def co_mentions(
     colorbar.set_label("文章数")
     colorbar.ax.yaxis.set_major_locator(integer_ticks())
     apply_font(colorbar.ax)
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 @renamed(by="x", top="n")
@@ -265,5 +262,4 @@ def share_of_voice(
     ax.set_xlabel(_COLUMN_NAMES.get(x, x))
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
-    apply_font(ax)
-    return ax
+    return finish(ax)

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .._deprecate import renamed
-from ._base import new_axes, tick_text
-from ._fonts import apply_font
+from ._base import finish, new_axes, tick_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,8 +39,7 @@ def articles_per_page(articles: pd.DataFrame, *, ax=None) -> Axes:
     ax.set_ylabel("篇数")
     ax.set_title("每版稿件数")
     ax.legend(title="类型")
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 def article_lengths(articles: pd.DataFrame, *, ax=None) -> Axes:
@@ -66,8 +64,7 @@ def article_lengths(articles: pd.DataFrame, *, ax=None) -> Axes:
     ax.set_xlabel("字数")
     ax.set_title("稿件长度")
     ax.margins(x=0.12)
-    apply_font(ax)
-    return ax
+    return finish(ax)
 
 
 @renamed(top="n")
@@ -97,5 +94,4 @@ def value_counts(frame: pd.DataFrame, column: str, *, n: int = 20, title: str | 
     ax.set_xlabel("篇数")
     ax.set_title(title or column)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    apply_font(ax)
-    return ax
+    return finish(ax)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from ._base import new_axes, require, tick_text
-from ._fonts import apply_font
+from ._base import finish, new_axes, require, tick_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -87,5 +86,4 @@ def people_coverage(
     ax.set_title(f"人物见报{_MEASURE_NAMES[measure]}（前{len(people)}位）")
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    apply_font(ax)
-    return ax
+    return finish(ax)
