@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._resources import resource_text
 from .spans import HAN, Sentences, documents
-from .tokens import _jieba_dict_tags
+from .jieba_parity import jieba_dict_tags as _jieba_dict_tags
 
 _KINDS = ("company", "government", "institution", "media")
 # What a registered name is made of: 株洲B保中心, 608所; anything else ends it on the left.

@@ -38,7 +38,7 @@ from .errors import ColumnError
 from ._resources import resource_text
 from .organizations import _longest_first, get_aliases
 from .spans import HAN, HAN_RE, Sentences, documents
-from .tokens import _jieba_dict_tags
+from .jieba_parity import jieba_dict_tags as _jieba_dict_tags
 
 Evidence = Literal["title", "quote", "lexicon", "repeat"]
 
