@@ -10,6 +10,8 @@ dictionary, fonts and caches are loaded when a function first needs them.
 """
 from __future__ import annotations
 
+from ._version import __version__
+
 import importlib
 
 from .errors import ColumnError, ParseError
@@ -23,9 +25,8 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
-from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
-
-__version__ = "0.1.0"
+from .storage import iter_years, read_parquet
+from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __all__ = [
     "ColumnError",

@@ -32,6 +32,7 @@ __all__ = [
     "kwic",
     "ngrams",
     "term_frequency",
+    "term_shares",
     "tfidf",
     "trend",
 ]
@@ -142,7 +143,36 @@ def term_frequency(tokens: pd.DataFrame, *, by: By = None, min_count: int = 1) -
     """
     keys = _keys(by)
     _require(tokens, [*keys, "token"], "term_frequency")
-    counts = _count(_terms(tokens, keys), [*keys, "token"])
+    return term_shares(_count(_terms(tokens, keys), [*keys, "token"]), by=keys, min_count=min_count)
+
+
+def term_shares(counts: pd.DataFrame, *, by: By = None, min_count: int = 1) -> pd.DataFrame:
+    """The last step of :func:`term_frequency`, on counts made elsewhere: shares, rates, order.
+
+    For counts summed over parts (Dask partitions, the months of a year), so the result equals
+    ``term_frequency`` on the whole: shares are taken over the group totals before ``min_count``
+    drops rare tokens.
+
+    Args:
+        counts: one row per (``by`` …, ``token``) with an int ``count``.
+        by: the group columns of ``counts``.
+        min_count: keep tokens counted at least this often (within their group).
+
+    Returns:
+        A new frame: the ``by`` columns, ``token``, ``count``, ``share``, ``per_10k``, sorted as
+        :func:`term_frequency` sorts.
+
+    Raises:
+        ColumnError: ``counts`` lacks ``token``, ``count`` or a ``by`` column.
+
+    Example:
+        >>> monthly = [zz.term_frequency(t, by="page")[["page", "token", "count"]] for t in months]  # doctest: +SKIP
+        >>> summed = pd.concat(monthly).groupby(["page", "token"], as_index=False)["count"].sum()
+        >>> zz.frequency.term_shares(summed, by="page")
+    """
+    keys = _keys(by)
+    _require(counts, [*keys, "token", "count"], "term_shares")
+    counts = counts.reset_index(drop=True)
     counts["share"] = counts["count"] / _group_sum(counts, keys, "count")
     counts["per_10k"] = counts["share"] * 10_000
     counts = counts[counts["count"] >= min_count]
