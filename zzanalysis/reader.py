@@ -169,7 +169,7 @@ def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no) -> d
         cols[name] = [list(getattr(f, name)) for f in frags]
     for name in ("byline", "dateline", "continued_to", "continued_from"):
         cols[name] = [getattr(f, name) for f in frags]
-    cols["story_id"] = ids  # joined across pages by the loader, which sees every page
+    cols["story_id"] = list(ids)  # joined across pages by the loader, which sees every page
     cols["text"] = ["\n".join(t) for t in texts]
     cols["n_paragraphs"] = [len(t) for t in texts]
     cols["n_chars"] = [sum(map(len, t)) for t in texts]
