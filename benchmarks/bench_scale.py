@@ -52,9 +52,25 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (pool workers)."""
+    """CPU seconds of this process, of its finished children (spawned pool workers) and of the
+    multiprocessing fork server with its finished children (read_corpus's parse workers)."""
     t = os.times()  # its own CPU from process_time: os.times counts in 10 ms ticks
-    return time.process_time() + t.children_user + t.children_system
+    return time.process_time() + t.children_user + t.children_system + _forkserver_cpu()
+
+
+def _forkserver_cpu() -> float:
+    from multiprocessing import forkserver
+
+    import psutil
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # private: no public way to it
+    if pid is None:
+        return 0.0
+    try:
+        c = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return 0.0
+    return c.user + c.system + c.children_user + c.children_system
 
 
 def _runs(f, repeat: int) -> list[tuple[float, float]]:

@@ -117,8 +117,10 @@ def read_corpus(
             and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
             always loaded. A file whose bytes repeat an earlier file is dropped and reported.
         encoding: force an encoding for every file (default: detect).
-        n_jobs: processes that parse (``-1``: one per core). Each costs ~0.5 s to start, so this
-            pays off from a few hundred files on. The result is the same for any value.
+        n_jobs: processes that parse (``-1``: one per core). They are forked from a server
+            process that imports the parser once per session (~0.5 s, the first time; on Windows
+            each worker is spawned and imports it itself), so this pays off from a few hundred
+            files on. The result is the same for any value.
         progress: a progress bar (tqdm) while parsing. ``None``: only in a terminal or Jupyter
             and when at least 200 files need parsing; ``True``/``False`` force it on or off.
         cache: reuse the tables parsed last time from the Parquet cache under
@@ -350,6 +352,23 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     return dict(status=status, metas=metas, **out)
 
 
+def _pool_context():
+    """How parse workers start: from a fork server where the platform has one, else spawned.
+
+    Not fork: the parent may hold pyarrow threads, which fork does not survive. A spawned worker
+    imports pandas and the parser anew (0.5 CPU-s apiece, a third of a year's parse with two
+    workers); the fork server, single-threaded, imports them once per session and forks ready
+    workers. Its preload list is only added to: ``__main__`` stays, as by default.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["__main__", "zzanalysis.loader"])
+    return ctx
+
+
 def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> bytes:
     """:func:`_parse_chunk` pickled with protocol 5, which sends Arrow text columns as buffers:
     the pool's default protocol took twice as long for them, in the worker and here."""
@@ -436,11 +455,9 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
                 if bar is not None:
                     bar.update(len(chunk))
         else:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            # spawn, not fork: the parent may hold pyarrow threads, which fork does not survive.
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
                 futures = {pool.submit(_parse_chunk_pickled, chunk, encoding): len(chunk) for chunk in chunks}
                 for f in as_completed(futures):
                     if bar is not None:
