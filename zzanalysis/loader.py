@@ -254,7 +254,8 @@ def read_corpus(
     # Stories span pages, so they are linked after every page is in, cached or not; the cache
     # holds each page's own tables (story_id = article_id) and never goes stale on a new page.
     articles = tables["articles"].copy(deep=False)
-    articles["story_id"], unmatched = link_fragments(articles)
+    with _gc_paused():  # dicts and lists per fragment: collections would walk them all for nothing
+        articles["story_id"], unmatched = link_fragments(articles)
     problems += _jump_problems(unmatched, tables, {str(f): i for i, f in enumerate(files)})
     probs = pd.DataFrame([p for _, p in sorted(problems, key=lambda t: t[0])], columns=PROBLEM_COLUMNS)
     probs = probs.astype({"path": "str", "line": "Int64", "severity": "str", "reason": "str"})
@@ -594,10 +595,11 @@ def _snapshot_frame(table) -> pd.DataFrame:
 def _pylists(column) -> list[list]:
     """An Arrow list column → one Python list per row (a missing value → ``[]``, as _canonical)."""
     out: list[list] = []
-    for chunk in column.chunks:
-        offsets = chunk.offsets.to_numpy().tolist()
-        flat = chunk.values.to_pylist()
-        out += [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+    with _gc_paused():  # a list per row: the collector would walk them all again and again
+        for chunk in column.chunks:
+            offsets = chunk.offsets.to_numpy().tolist()
+            flat = chunk.values.to_pylist()
+            out += [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
     return out
 
 
