@@ -3,13 +3,18 @@
     python benchmarks/make_archive.py --years 1 --out benchmarks/out/archive-1y
     python benchmarks/bench_scale.py --archive benchmarks/out/archive-1y [--only parse,cache,e2e]
 
-* parse  — parse throughput (MB/s of page files) with 1 and 2 processes, against merely
-           reading the files (and decoding them), which is the limit.
+Every figure is measured --repeat times (default 3; min / median printed) beside its floor,
+measured in the same run:
+
+* parse  — parse throughput (MB/s of page files) with 1 and 2 processes; floors: reading and
+           decoding the files (decode_page) for one process, twice one process for two.
 * cache  — cold load (parse and write the cache) against a reload of the unchanged archive from
-           the Parquet cache, and a reload after one file changed.
+           the Parquet cache (floor: reading the cache's three Parquet tables into pandas alone,
+           interleaved with the reloads), and a reload after one file changed.
 * e2e    — the archive end to end: read, tokenize, term frequency, industry mentions,
            indicators; wall time per step and peak memory (RSS of the process and its workers,
-           sampled every 20 ms) with 1 and 2 processes. Each run is a fresh interpreter.
+           sampled every 20 ms) with 1 and 2 processes (floor: twice one process). Each run
+           is a fresh interpreter.
 
 The tokenizer's own benchmark against jieba is benchmarks/bench_tokenize.py.
 """
@@ -19,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,42 +52,82 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (pool workers)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    """CPU seconds of this process, of its finished children (spawned pool workers) and of the
+    multiprocessing fork server with its finished children (read_corpus's parse workers)."""
+    t = os.times()  # its own CPU from process_time: os.times counts in 10 ms ticks
+    return time.process_time() + t.children_user + t.children_system + _forkserver_cpu()
 
 
-def _best(f, repeat: int) -> tuple[float, float]:
-    """Best wall time of ``repeat`` runs, and the CPU seconds (all processes) of that run."""
+def _forkserver_cpu() -> float:
+    from multiprocessing import forkserver
+
+    import psutil
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # private: no public way to it
+    if pid is None:
+        return 0.0
+    try:
+        c = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return 0.0
+    return c.user + c.system + c.children_user + c.children_system
+
+
+def _runs(f, repeat: int) -> list[tuple[float, float]]:
+    """``(wall seconds, CPU seconds of all processes)`` of each of ``repeat`` runs of ``f``."""
     runs = []
     for _ in range(repeat):
         t, c = time.perf_counter(), _cpu()
         f()
         runs.append((time.perf_counter() - t, _cpu() - c))
-    return min(runs)
+    return runs
+
+
+def _min_med(values: list[float], fmt: str = "{:.2f}") -> str:
+    """``min / median`` of ``values``, as the tables print them."""
+    return f"{fmt.format(min(values))} / {fmt.format(statistics.median(values))}"
 
 
 def bench_parse(archive: Path, repeat: int) -> str:
+    """Parse throughput of ``read_corpus`` (no cache) beside its floors: reading and decoding the
+    same files for one process, twice the one-process speed for two."""
     import zzanalysis as zz
     from zzanalysis.decode import decode_page
     from zzanalysis.loader import page_files
 
     files = page_files(archive)
     mb = sum(p.stat().st_size for p in files) / 1e6
+    floor = _runs(lambda: [decode_page(p.read_bytes()) for p in files], repeat)
+    floor_rate = mb / min(c for _, c in floor)
     rows = []
-    for name, f in [("read the files (bytes)", lambda: [p.read_bytes() for p in files]),
-                    ("read + decode (decode_page)", lambda: [decode_page(p.read_bytes()) for p in files])]:
-        t, c = _best(f, repeat)
-        rows.append([name, f"{t:.2f}", f"{c:.2f}", f"{mb / t:.0f}", f"{mb / c:.0f}"])
+    raw = _runs(lambda: [p.read_bytes() for p in files], repeat)
+    for name, runs in (("read the files (bytes)", raw), ("**floor**: read + decode (decode_page)", floor)):
+        rows.append([name, _min_med([w for w, _ in runs]), _min_med([c for _, c in runs]),
+                     f"{mb / min(c for _, c in runs):.0f}", "", ""])
+    walls = {}
     for n in (1, 2):
-        t, c = _best(lambda: zz.read_corpus(archive, cache=False, n_jobs=n, progress=False), repeat)
-        rows.append([f"read_corpus, n_jobs={n}, no cache", f"{t:.2f}", f"{c:.2f}", f"{mb / t:.1f}", f"{mb / c:.1f}"])
-    return (f"**Parse throughput** — {len(files)} page files, {mb:.1f} MB (best of {repeat}; CPU = seconds "
-            f"of CPU used by the process and its workers)\n\n"
-            + _table(["step", "wall s", "CPU s", "MB/s (wall)", "MB/s per CPU-second"], rows))
+        runs = _runs(lambda: zz.read_corpus(archive, cache=False, n_jobs=n, progress=False), repeat)
+        walls[n] = [w for w, _ in runs]
+        per_cpu = mb / min(c for _, c in runs)
+        if n == 1:
+            floor_txt = f"read + decode: {floor_rate:.0f} MB/s per CPU-s"
+            against = f"{per_cpu / floor_rate:.1%} of the floor"
+        else:
+            floor_txt = f"2 × one process: {2 * mb / min(walls[1]):.1f} MB/s (2.00×)"
+            against = (f"{min(walls[1]) / min(walls[2]):.2f}× one process "
+                       f"(median {statistics.median(walls[1]) / statistics.median(walls[2]):.2f}×)")
+        rows.append([f"read_corpus, n_jobs={n}, no cache", _min_med(walls[n]), _min_med([c for _, c in runs]),
+                     f"{per_cpu:.1f} (wall: {mb / min(walls[n]):.1f})", floor_txt, against])
+    return (f"**Parse throughput** — {len(files)} page files, {mb:.1f} MB; {repeat} runs each, min / median; "
+            f"CPU = seconds of CPU used by the process and its workers; MB/s from the fastest run\n\n"
+            + _table(["step", "wall s", "CPU s", "MB/s per CPU-second", "floor", "figure against the floor"], rows))
 
 
 def bench_cache(archive: Path, repeat: int) -> str:
+    """Cold load, cached reload and reload after one change; the reload beside its floor, reading
+    the cache's Parquet files into pandas alone, measured in the same runs."""
+    import pyarrow.parquet as pq
+
     import zzanalysis as zz
     from zzanalysis.loader import page_files
 
@@ -92,31 +138,49 @@ def bench_cache(archive: Path, repeat: int) -> str:
         # a private copy: the changed-file run must not touch the archive
         subprocess.run(["cp", "-r", str(archive), str(work)], check=True)
         files = page_files(work)
-        colds = []
+        colds = {}
         for n in (1, 2):
             def cold_load():
                 for f in Path(cache).glob("corpus/*"):
                     f.unlink()
                 zz.read_corpus(work, n_jobs=n, progress=False)
 
-            cold, _ = _best(cold_load, repeat)
-            rows.append([f"cold: parse + write cache, n_jobs={n}", f"{cold:.2f}", ""])
-            colds.append(cold)
-        cold = min(colds)
-        warm, _ = _best(lambda: zz.read_corpus(work, progress=False), repeat)
-        rows.append(["reload, unchanged archive (cache hit)", f"{warm:.3f}", f"{cold / warm:.0f}×"])
+            colds[n] = [w for w, _ in _runs(cold_load, repeat)]
+        cold = min(min(v) for v in colds.values())
+        rows.append(["cold: parse + write cache, n_jobs=1", _min_med(colds[1]), "", "", ""])
+        rows.append(["cold: parse + write cache, n_jobs=2", _min_med(colds[2]), "",
+                     f"2 × one process: {min(colds[1]) / 2:.2f} s",
+                     f"{min(colds[1]) / min(colds[2]):.2f}× one process"])
+        from zzanalysis.loader import _SNAPSHOT_TABLES, _corpus_cache, _latest_key
+
+        store = _corpus_cache(work, files)
+        snapshot = str(store.get(_latest_key(store, work, None))["snapshot"].iloc[0])
+        tables = [store.path(f"{snapshot}-{name}") for name in _SNAPSHOT_TABLES]
+        warm, floor = [], []
+        for _ in range(repeat):  # interleaved, so both see the same machine
+            t = time.perf_counter()
+            for f in tables:
+                pq.read_table(f).to_pandas()
+            floor.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            zz.read_corpus(work, progress=False)
+            warm.append(time.perf_counter() - t)
+        size = sum(f.stat().st_size for f in tables) / 1e6
+        rows.append(["reload, unchanged archive (cache hit)", _min_med(warm, "{:.3f}"), f"{cold / min(warm):.0f}×",
+                     f"read the cached Parquet alone: {_min_med(floor, '{:.3f}')} s",
+                     f"{min(warm) / min(floor):.2f}× the floor (min / min), "
+                     f"{statistics.median(warm) / statistics.median(floor):.2f}× (median / median)"])
         page = files[len(files) // 2]
         page.write_text(page.read_text(encoding="utf-8").replace("株洲", "株州", 1), encoding="utf-8")
         t = time.perf_counter()
         zz.read_corpus(work, progress=False)
         one = time.perf_counter() - t
-        rows.append(["reload, one file changed (parsed alone)", f"{one:.3f}", f"{cold / one:.0f}×"])
+        rows.append(["reload, one file changed (parsed alone)", f"{one:.3f}", f"{cold / one:.0f}×", "", ""])
         n_cached = len(zz.read_corpus(work, progress=False).issues)
         assert n_cached == len(files), (n_cached, len(files))
-        size = sum(f.stat().st_size for f in Path(cache).glob("corpus/*.parquet")) / 1e6
-    return (f"**Cached reload vs cold load** — {len(files)} files; cache {size:.0f} MB of Parquet; "
-            f"best of {repeat}; speed-up against the faster cold load\n\n"
-            + _table(["load", "seconds", "speed-up"], rows))
+    return (f"**Cached reload vs cold load** — {len(files)} files; cache {size:.0f} MB of Parquet (3 tables); "
+            f"{repeat} runs each, min / median; speed-up against the fastest cold load\n\n"
+            + _table(["load", "seconds", "speed-up", "floor", "figure against the floor"], rows))
 
 
 def _e2e_child(archive: str, n_jobs: int) -> dict:
@@ -234,29 +298,35 @@ def _run_measured(cmd: list[str]) -> tuple[dict, float]:
     return json.loads(out.strip().splitlines()[-1]), peak / 1e9
 
 
-def bench_e2e(archive: Path) -> str:
+def bench_e2e(archive: Path, repeat: int) -> str:
+    """The by-month pipeline with 1 and 2 processes, ``repeat`` fresh interpreters each; the table
+    shows the fastest run of each, the floor of 2 processes is twice the speed of one."""
     from zzanalysis.loader import page_files
 
     mb = sum(p.stat().st_size for p in page_files(archive)) / 1e6
-    runs = {}
-    for n in (1, 2):
-        runs[n] = _run_measured([sys.executable, __file__, "--archive", str(archive), "--e2e-child", str(n)])
+    all_runs = {n: [_run_measured([sys.executable, __file__, "--archive", str(archive), "--e2e-child", str(n)])
+                    for _ in range(repeat)] for n in (1, 2)}
+    runs = {n: min(r, key=lambda run: run[0]["steps"]["total"]) for n, r in all_runs.items()}
+    totals = {n: [run[0]["steps"]["total"] for run in r] for n, r in all_runs.items()}
     steps = list(runs[1][0]["steps"])
     rows = [[s, *(f"{runs[n][0]['steps'][s]:.1f}" for n in (1, 2)),
-             f"{runs[1][0]['steps'][s] / runs[2][0]['steps'][s]:.2f}×",
+             f"{runs[1][0]['steps'][s] / runs[2][0]['steps'][s]:.2f}×", "2.00×",
              *(f"{runs[n][0]['cpu'][s]:.1f}" for n in (1, 2)),
              *(f"{runs[n][0]['peak'][s]:.2f}" for n in (1, 2))] for s in steps]
-    rows.append(["peak memory, all processes (GB)", *(f"{runs[n][1]:.2f}" for n in (1, 2)), "", "", "", "", ""])
+    rows.append(["total, min / median of the runs", *(_min_med(totals[n], "{:.1f}") for n in (1, 2)),
+                 f"{min(totals[1]) / min(totals[2]):.2f}× / "
+                 f"{statistics.median(totals[1]) / statistics.median(totals[2]):.2f}×", "2.00×", "", "", "", ""])
+    rows.append(["peak memory, all processes (GB)", *(f"{runs[n][1]:.2f}" for n in (1, 2)), "", "", "", "", "", ""])
     sizes = runs[1][0]["sizes"]
     assert sizes == runs[2][0]["sizes"], (sizes, runs[2][0]["sizes"])
     inner = " · ".join(f"{k} {v:.1f} s" for k, v in runs[1][0]["inner"].items())
     return (f"**End to end** — {mb:.0f} MB: {sizes['pages']} pages ({sizes['problems']} problems), "
             f"{sizes['paragraphs']} paragraphs → "
             f"{sizes['tokens']} tokens, {sizes['terms']} distinct terms, {sizes['mentions']} industry mentions, "
-            f"{sizes['indicators']} indicators (no caches; CPU inside the by-month step with 1 process: "
-            f"{inner})\n\n"
-            + _table(["step", "wall s, 1 proc", "wall s, 2 procs", "speed-up", "CPU s, 1 proc",
-                      "CPU s, 2 procs", "peak GB in step (main process), 1 proc", "… 2 procs"], rows)
+            f"{sizes['indicators']} indicators (no caches; fastest of {repeat} runs per column; CPU inside the "
+            f"by-month step with 1 process: {inner})\n\n"
+            + _table(["step", "wall s, 1 proc", "wall s, 2 procs", "speed-up", "floor (2 × one process)",
+                      "CPU s, 1 proc", "CPU s, 2 procs", "peak GB in step (main process), 1 proc", "… 2 procs"], rows)
             + f"\n\nLoad average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
@@ -264,7 +334,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--archive", type=Path, required=True, help="folder of page files (make_archive.py)")
     ap.add_argument("--only", default="parse,cache,e2e", help="comma-separated: parse, cache, e2e")
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (min and median are printed)")
     ap.add_argument("--e2e-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.e2e_child:
@@ -273,7 +343,7 @@ def main(argv=None) -> int:
     print(f"Machine: {_machine()}\n")
     print(f"Command: python benchmarks/bench_scale.py {' '.join(sys.argv[1:] if argv is None else argv)}\n")
     benches = dict(parse=lambda: bench_parse(args.archive, args.repeat),
-                   cache=lambda: bench_cache(args.archive, args.repeat), e2e=lambda: bench_e2e(args.archive))
+                   cache=lambda: bench_cache(args.archive, args.repeat), e2e=lambda: bench_e2e(args.archive, args.repeat))
     for name in args.only.split(","):
         print(benches[name.strip()](), end="\n\n", flush=True)
     return 0

@@ -189,6 +189,12 @@ class ParquetCache:
         only have come from an interrupted or foreign write, and keeping it would make
         every later call pay for the failed read.
         """
+        table = self.get_table(key)
+        return None if table is None else table.to_pandas()
+
+    def get_table(self, key: str):
+        """As :meth:`get`, but the ``pyarrow.Table`` as stored, for callers that convert some
+        columns themselves (the parse cache turns list columns into Python lists in bulk)."""
         import pyarrow.parquet as pq
 
         path = self.path(key)
@@ -198,11 +204,10 @@ class ParquetCache:
             table = pq.read_table(path)
             if (table.schema.metadata or {}).get(_KEY_FIELD) != key.encode():
                 raise ValueError("cache file written for another key")
-            frame = table.to_pandas()
             # A use, kept in the access time (the modification time says when it was written):
             # eviction deletes the least recently used files first.
             os.utime(path, ns=(time.time_ns(), path.stat().st_mtime_ns))
-            return frame
+            return table
         except Exception:  # pyarrow raises ArrowInvalid, OSError, … for damaged files
             path.unlink(missing_ok=True)
             return None

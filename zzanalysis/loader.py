@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import gc
 import glob as globlib
 import hashlib
 import os
+import pickle
 import warnings
 from pathlib import Path
 from typing import Iterable, Literal
@@ -15,7 +18,7 @@ import pandas as pd
 
 from . import article_file, reader
 from .corpus import (
-    ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, _articles_frame, _canonical,
+    _LIST_COLUMNS, ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, _articles_frame, _canonical,
     _issues_frame, _paragraphs_frame, _sorted,
 )
 from .decode import decode_page
@@ -112,8 +115,10 @@ def read_corpus(
             and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
             always loaded. A file whose bytes repeat an earlier file is dropped and reported.
         encoding: force an encoding for every file (default: detect).
-        n_jobs: processes that parse (``-1``: one per core). Each costs ~0.5 s to start, so this
-            pays off from a few hundred files on. The result is the same for any value.
+        n_jobs: processes that parse (``-1``: one per core). They are forked from a server
+            process that imports the parser once per session (~0.5 s, the first time; on Windows
+            each worker is spawned and imports it itself), so this pays off from a few hundred
+            files on. The result is the same for any value.
         progress: a progress bar (tqdm) while parsing. ``None``: only in a terminal or Jupyter
             and when at least 200 files need parsing; ``True``/``False`` force it on or off.
         cache: reuse the tables parsed last time from the Parquet cache under
@@ -140,18 +145,35 @@ def read_corpus(
         (bisect.bisect_left(files, path) - 0.5, dict(path=str(path), line=None, severity="warning", reason=reason))
         for path, reason in skipped
     ]
+    # Each file is read and hashed once. With the cache its sha256 is needed first (it is the
+    # key), so the bytes are kept for the parser; without it the parser reads and hashes.
     shas: dict[int, str] = {}
-    for i, path in enumerate(files):
-        try:
-            shas[i] = _file_sha256(path)
-        except OSError as e:
-            _fail(e, i, path, errors, problems)
+    data: dict[int, bytes] = {}
     store = _corpus_cache(source, files) if cache else None
-    key = _snapshot_key(store, encoding, files, shas) if store is not None else None
-    prev = _load_snapshot(store, key) if store is not None else None
-    exact = prev is not None
-    if store is not None and prev is None and (latest := store.get(_latest_key(store, source, encoding))) is not None:
-        prev = _load_snapshot(store, str(latest["snapshot"].iloc[0]))
+    prev, exact = None, False
+    if store is not None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # The tables of this source's last call are loaded while the files are hashed (Parquet
+        # reads and sha256 both release the GIL): on an unchanged archive they are the answer.
+        with ThreadPoolExecutor(1) as pool:
+            guess = pool.submit(_latest_snapshot, store, _latest_key(store, source, encoding))
+            for i, path in enumerate(files):
+                try:
+                    data[i] = path.read_bytes()
+                except OSError as e:
+                    _fail(e, i, path, errors, problems)
+                    continue
+                shas[i] = hashlib.sha256(data[i]).hexdigest()
+            key = _snapshot_key(store, encoding, files, shas)
+            latest = guess.result()
+        if latest is not None and latest[0] == key:
+            prev, exact = latest[1], True
+        else:
+            prev = _load_snapshot(store, key)
+            exact = prev is not None
+            if prev is None and latest is not None:
+                prev = latest[1]  # tables of the files that did not change
 
     # Files whose tables the cache holds for exactly these bytes; parse the first copy of the rest.
     reuse: dict[int, str] = {}
@@ -159,11 +181,21 @@ def read_corpus(
         old = prev["issues"]
         cached = {(p, s): pid for p, s, pid in zip(old["source_path"], old["sha256"], old["page_id"])}
         reuse = {i: cached[(str(files[i]), sha)] for i, sha in shas.items() if (str(files[i]), sha) in cached}
-    first: dict[str, int] = {}
-    for i, sha in shas.items():
-        first.setdefault(sha, i)
-    todo = [i for i, sha in shas.items() if i not in reuse and first[sha] == i]
-    parsed = _parse_files([(i, files[i]) for i in todo], encoding, _n_jobs(n_jobs), progress)
+    if store is not None:
+        first: dict[str, int] = {}
+        for i, sha in shas.items():
+            first.setdefault(sha, i)
+        todo = [(i, files[i], data[i]) for i, sha in shas.items() if i not in reuse and first[sha] == i]
+    else:
+        todo = [(i, path, None) for i, path in enumerate(files)]  # copies are found by their sha after parsing
+    data.clear()  # the parser holds the bytes it needs (in todo) for as long as it needs them
+    parsed = _parse_files(todo, encoding, _n_jobs(n_jobs), progress)
+    del todo
+    for i, (sha, _, err) in parsed["status"].items():
+        if sha is not None:
+            shas[i] = sha
+        else:  # could not be read
+            _fail(err, i, files[i], errors, problems)
 
     seen_hash: dict[str, Path] = {}
     seen_page: dict[str, Path] = {}
@@ -181,11 +213,12 @@ def read_corpus(
             page_id = reuse[i]
         else:
             if i not in parsed["status"]:  # a copy of a file that failed: it may yet parse under its own name
-                parsed = _merge_parsed(parsed, _parse_files([(i, path)], encoding, 1, False))
+                parsed = _merge_parsed(parsed, _parse_files([(i, path, None)], encoding, 1, False))
             sha, page_id, err = parsed["status"][i]
             shas[i] = sha or shas[i]
             if err is not None:
-                _fail(ParseError(err[0], path=path, line=err[1]), i, path, errors, problems)
+                _fail(err if isinstance(err, OSError) else ParseError(err[0], path=path, line=err[1]),
+                      i, path, errors, problems)
                 continue
         if page_id in seen_page:
             _fail(ParseError(f"same page ({page_id}) as {seen_page[page_id]} with different content",
@@ -219,7 +252,8 @@ def read_corpus(
     # Stories span pages, so they are linked after every page is in, cached or not; the cache
     # holds each page's own tables (story_id = article_id) and never goes stale on a new page.
     articles = tables["articles"].copy(deep=False)
-    articles["story_id"], unmatched = link_fragments(articles)
+    with _gc_paused():  # dicts and lists per fragment: collections would walk them all for nothing
+        articles["story_id"], unmatched = link_fragments(articles)
     problems += _jump_problems(unmatched, tables, {str(f): i for i, f in enumerate(files)})
     probs = pd.DataFrame([p for _, p in sorted(problems, key=lambda t: t[0])], columns=PROBLEM_COLUMNS)
     probs = probs.astype({"path": "str", "line": "Int64", "severity": "str", "reason": "str"})
@@ -256,10 +290,6 @@ _PROGRESS_MIN_FILES = 200
 _SNAPSHOT_TABLES = ("issues", "articles", "paragraphs")
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _fail(e: Exception, i: int, path: Path, errors: str, problems: list) -> None:
     if errors == "raise":
         raise e
@@ -274,55 +304,101 @@ def _n_jobs(n_jobs: int) -> int:
     return (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
 
 
-def _parse_chunk(items: list[tuple[int, Path]], encoding: str | None) -> dict:
+def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> dict:
     """Parse page files (in a worker process): tables for the good ones, the error of the rest.
 
-    The file is read here, not sent by the caller, so a year of bytes never sits in one queue;
-    the sha256 of the bytes actually parsed is returned and is what the cache keys on.
+    An item carries the file's bytes when read_corpus has read them already (to hash them for
+    the cache); otherwise (``None``) the file is read here, so each file is read and hashed once.
+    The sha256 of the bytes actually parsed is returned and is what the cache keys on.
     """
     status: dict[int, tuple] = {}
     metas: dict[int, dict] = {}
-    arts: list[dict] = []
-    paras: list[dict] = []
+    arts = {col: [] for col in ARTICLE_COLUMNS}
+    paras = {col: [] for col in PARAGRAPH_COLUMNS}
     art_files: list[int] = []
     para_files: list[int] = []
-    for i, path in items:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            status[i] = (None, None, (str(e), None))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        try:
-            with warnings.catch_warnings():
-                # Reported by read_corpus from meta["warnings"], in file order, as errors= says.
-                warnings.simplefilter("ignore", PageWarning)
-                meta, a_rows, p_rows = _parse_file(data, path, encoding, sha)
-        except ParseError as e:
-            status[i] = (sha, None, (e.reason, e.line))
-            continue
-        status[i] = (sha, meta["page_id"], None)
-        metas[i] = meta
-        arts += a_rows
-        paras += p_rows
-        art_files += [i] * len(a_rows)
-        para_files += [i] * len(p_rows)
-    # One frame per chunk, not two per page: building small frames was most of the parse time.
-    # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
-    out = {}
-    for name, rows, files, build in (("articles", arts, art_files, _articles_frame),
-                                     ("paragraphs", paras, para_files, _paragraphs_frame)):
-        frame = build(rows)
-        frame["_file"] = np.asarray(files, dtype="int64")
-        out[name] = [frame]
+    with _gc_paused(), warnings.catch_warnings():
+        # Reported by read_corpus from meta["warnings"], in file order, as errors= says.
+        warnings.simplefilter("ignore", PageWarning)
+        for i, path, data in items:
+            if data is None:
+                try:
+                    data = path.read_bytes()
+                except OSError as e:
+                    status[i] = (None, None, e)
+                    continue
+            sha = hashlib.sha256(data).hexdigest()
+            try:
+                meta, a_cols, p_cols = _parse_file(data, path, encoding, sha)
+            except ParseError as e:
+                status[i] = (sha, None, (e.reason, e.line))
+                continue
+            status[i] = (sha, meta["page_id"], None)
+            metas[i] = meta
+            for cols, more in ((arts, a_cols), (paras, p_cols)):
+                for col, values in cols.items():
+                    values += more[col]
+            art_files += [i] * len(a_cols["article_id"])
+            para_files += [i] * len(p_cols["article_id"])
+        # One frame per chunk, not two per page: building small frames was most of the parse time.
+        # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
+        out = {}
+        for name, cols, files, build in (("articles", arts, art_files, _articles_frame),
+                                          ("paragraphs", paras, para_files, _paragraphs_frame)):
+            frame = build(cols)
+            frame["_file"] = np.asarray(files, dtype="int64")
+            out[name] = [frame]
     return dict(status=status, metas=metas, **out)
 
 
-def _parse_file(data: bytes, path: Path, encoding: str | None, sha: str) -> tuple[dict, list[dict], list[dict]]:
-    """Rows of one file: an article file (HTML, or plain text with a title first) or a page."""
+def _pool_context():
+    """How parse workers start: from a fork server where the platform has one, else spawned.
+
+    Not fork: the parent may hold pyarrow threads, which fork does not survive. A spawned worker
+    imports pandas and the parser anew (0.5 CPU-s apiece, a third of a year's parse with two
+    workers); the fork server, single-threaded, imports them once per session and forks ready
+    workers. Its preload list is only added to: ``__main__`` stays, as by default.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["__main__", "zzanalysis.loader"])
+    return ctx
+
+
+def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> bytes:
+    """:func:`_parse_chunk` pickled with protocol 5, which sends Arrow text columns as buffers:
+    the pool's default protocol took twice as long for them, in the worker and here."""
+    return pickle.dumps(_parse_chunk(items, encoding), protocol=5)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off while pages are parsed, as it was before afterwards.
+
+    Parsing allocates millions of small objects that live on in the tables, and each
+    allocation burst made the collector walk all of them again: 15-20 % of the parse time for
+    nothing, since the parser makes no reference cycles worth collecting mid-chunk.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _parse_file(data: bytes, path: Path, encoding: str | None, sha: str) -> tuple[dict, dict, dict]:
+    """Columns (``{column: list}``) of one file: an article file (HTML, or plain text with a
+    title first) or a page."""
     text = decode_page(data, path=path, encoding=encoding)
     if article_file.is_html(path) or article_file.is_article_text(text, path):
-        return article_file._parse_rows(text, path=path, sha256=sha, html=article_file.is_html(path))
+        meta, a_rows, p_rows = article_file._parse_rows(text, path=path, sha256=sha, html=article_file.is_html(path))
+        return (meta, {col: [r[col] for r in a_rows] for col in ARTICLE_COLUMNS},
+                {col: [r[col] for r in p_rows] for col in PARAGRAPH_COLUMNS})
     return reader._parse_rows(text, path=path, sha256=sha)
 
 
@@ -358,7 +434,7 @@ def _progress_bar(total: int):
     return tqdm(total=total, unit="page", desc="parsing", leave=False)
 
 
-def _parse_files(items: list[tuple[int, Path]], encoding: str | None, n_jobs: int,
+def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | None, n_jobs: int,
                  progress: bool | None) -> dict:
     """Parse ``items`` in order-independent chunks, serially or in ``n_jobs`` processes."""
     result = dict(status={}, metas={}, articles=[], paragraphs=[])
@@ -378,17 +454,15 @@ def _parse_files(items: list[tuple[int, Path]], encoding: str | None, n_jobs: in
                 if bar is not None:
                     bar.update(len(chunk))
         else:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            # spawn, not fork: the parent may hold pyarrow threads, which fork does not survive.
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = {pool.submit(_parse_chunk, chunk, encoding): len(chunk) for chunk in chunks}
+            with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
+                futures = {pool.submit(_parse_chunk_pickled, chunk, encoding): len(chunk) for chunk in chunks}
                 for f in as_completed(futures):
                     if bar is not None:
                         bar.update(futures[f])
                 # chunk order, not completion order: the result does not depend on n_jobs
-                parts = [f.result() for f in futures]
+                parts = [pickle.loads(f.result()) for f in futures]
     finally:
         if bar is not None:
             bar.close()
@@ -454,7 +528,7 @@ def _corpus_cache(source, files: list[Path]):
     from .cache import ParquetCache, cache_dir
 
     root = cache_dir().resolve()
-    roots = {folder.resolve() for folder in {f.parent for f in files}}
+    roots = {Path(folder).resolve() for folder in {os.path.dirname(f) for f in files}}
     if any(r == root or r in root.parents for r in roots):
         warnings.warn(f"cache folder {root} is inside the page folder: not caching "
                       "(set ZZ_CACHE_DIR elsewhere)", PageWarning, stacklevel=3)
@@ -489,11 +563,42 @@ def _latest_key(store, source, encoding) -> str:
 def _load_snapshot(store, key: str) -> dict | None:
     tables = {}
     for name in _SNAPSHOT_TABLES:
-        frame = store.get(f"{key}-{name}")
-        if frame is None:
+        table = store.get_table(f"{key}-{name}")
+        if table is None:
             return None  # a table missing or damaged: the set is unusable, rebuild it
-        tables[name] = _canonical(frame)
+        tables[name] = _snapshot_frame(table)
     return tables
+
+
+def _latest_snapshot(store, latest: str) -> tuple[str, dict] | None:
+    """``(key, tables)`` of the snapshot the pointer ``latest`` names, or None."""
+    pointer = store.get(latest)
+    if pointer is None:
+        return None
+    key = str(pointer["snapshot"].iloc[0])
+    tables = _load_snapshot(store, key)
+    return None if tables is None else (key, tables)
+
+
+def _snapshot_frame(table) -> pd.DataFrame:
+    """A cached table as :func:`_canonical` gives it, with the list columns made from Arrow's
+    flat values and offsets in one pass: through pandas every row became a numpy array first,
+    then a list, which was most of a cached reload after reading the files."""
+    lists = [name for name in table.column_names if name in _LIST_COLUMNS]
+    rest = _canonical(table.drop_columns(lists).to_pandas())
+    data = {name: _pylists(table.column(name)) if name in lists else rest[name] for name in table.column_names}
+    return pd.DataFrame(data, columns=table.column_names)
+
+
+def _pylists(column) -> list[list]:
+    """An Arrow list column → one Python list per row (a missing value → ``[]``, as _canonical)."""
+    out: list[list] = []
+    with _gc_paused():  # a list per row: the collector would walk them all again and again
+        for chunk in column.chunks:
+            offsets = chunk.offsets.to_numpy().tolist()
+            flat = chunk.values.to_pylist()
+            out += [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+    return out
 
 
 def _save_snapshot(store, key: str, tables: dict, latest: str) -> None:

@@ -18,9 +18,9 @@ from .corpus import (
     ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, Issue, _articles_frame,
     _paragraphs_frame,
 )
-from .corpus import _canonical  # noqa: F401  storage.py imports it from here
 from .decode import decode_page
 from .errors import PageWarning, ParseError
+from .facts import get_year_range
 from .page import Fragment, Page, parse_page
 from .text import normalize_text
 
@@ -63,12 +63,10 @@ def facts_from_filename(path: str | Path) -> dict:
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-# Years a daily paper's masthead can print; "0023年" is damage, not the year 23.
-PLAUSIBLE_YEARS = range(1900, 2200)
-
-
 def _date(ymd: tuple[int, int, int], path, line) -> dt.date:
-    if ymd[0] not in PLAUSIBLE_YEARS:
+    # Years a daily paper's masthead can print (one range for the package, zz.get_year_range());
+    # "0023年" is damage, not the year 23.
+    if ymd[0] not in get_year_range():
         raise ParseError(f"implausible masthead year {ymd[0]:04d}年{ymd[1]}月{ymd[2]}日", path=path, line=line)
     try:
         return dt.date(*ymd)
@@ -87,9 +85,10 @@ def parse_text(text: str, *, path: str | Path | None = None, sha256: str | None 
     return Issue(meta, _articles_frame(articles), _paragraphs_frame(paragraphs))
 
 
-def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tuple[dict, list[dict], list[dict]]:
-    """:func:`parse_text` up to the rows: read_corpus builds one frame per batch of pages from them,
-    which is far cheaper than two small frames per page."""
+def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tuple[dict, dict, dict]:
+    """:func:`parse_text` up to the columns: ``(meta, articles, paragraphs)``, the last two as
+    ``{column: list}``. read_corpus appends them to one frame per batch of pages, which is far
+    cheaper than two small frames per page or a dict per row."""
     if (m := _SURROGATE_RE.search(text)) is not None:
         raise ParseError(f"lone surrogate U+{ord(m.group()):04X}: not valid Unicode text", path=path,
                          line=text.count("\n", 0, m.start()) + 1)
@@ -136,16 +135,8 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
     issue_id = f"{code}-{date.year:04d}-{date.month:02d}-{date.day:02d}"
     page_id = f"{issue_id}-p{page_no:02d}"
     ts = pd.Timestamp(date)
-    articles, paragraphs = [], []
-    for pos, frag in enumerate(page.fragments, start=1):
-        article_id = f"{page_id}-a{pos:02d}"
-        articles.append(_article_row(frag, article_id, issue_id, ts, page_no, pos))
-        for no, p in enumerate(frag.paragraphs, start=1):
-            paragraphs.append(dict(
-                article_id=article_id, issue_id=issue_id, date=ts, page=page_no, para_no=no,
-                role=p.role, text=p.text, line_start=p.line_start, line_end=p.line_end,
-                repaired=p.repaired, split=p.split,
-            ))
+    articles = _article_columns(page.fragments, page_id, issue_id, ts, page_no)
+    paragraphs = _paragraph_columns(page.fragments, articles["article_id"], issue_id, ts, page_no)
     if path is not None:
         for line, msg in warns:
             warnings.warn(f"{path}:{line}: {msg}", PageWarning, stacklevel=3)
@@ -159,24 +150,41 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
         warnings=[f"line {line}: {msg}" for line, msg in warns],
         source_path=str(path) if path is not None else None,
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        n_articles=len(articles), n_chars=sum(a["n_chars"] for a in articles),
+        n_articles=len(page.fragments), n_chars=sum(articles["n_chars"]),
     )
     return meta, articles, paragraphs
 
 
-def _article_row(frag: Fragment, article_id, issue_id, ts, page_no, pos) -> dict:
-    texts = [p.text for p in frag.paragraphs]
-    return dict(
-        article_id=article_id, issue_id=issue_id, date=ts, page=page_no, position=pos,
-        kind=frag.kind, column=frag.column, kicker=frag.kicker, headline=frag.headline,
-        subtitle=frag.subtitle, source=frag.source, outlet=frag.outlet, reporters=list(frag.reporters),
-        correspondents=list(frag.correspondents), photographers=list(frag.photographers),
-        planners=list(frag.planners), byline=frag.byline, dateline=frag.dateline,
-        continued_to=frag.continued_to, continued_from=frag.continued_from,
-        story_id=article_id,  # joined across pages by the loader, which sees every page
-        text="\n".join(texts), n_paragraphs=len(texts), n_chars=sum(len(t) for t in texts),
-    )
+def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no) -> dict[str, list]:
+    n = len(frags)
+    ids = [f"{page_id}-a{pos:02d}" for pos in range(1, n + 1)]
+    texts = [[p.text for p in f.paragraphs] for f in frags]
+    cols = dict(article_id=ids, issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
+                position=list(range(1, n + 1)))
+    for name in ("kind", "column", "kicker", "headline", "subtitle", "source", "outlet"):
+        cols[name] = [getattr(f, name) for f in frags]
+    for name in ("reporters", "correspondents", "photographers", "planners"):
+        cols[name] = [list(getattr(f, name)) for f in frags]
+    for name in ("byline", "dateline", "continued_to", "continued_from"):
+        cols[name] = [getattr(f, name) for f in frags]
+    cols["story_id"] = list(ids)  # joined across pages by the loader, which sees every page
+    cols["text"] = ["\n".join(t) for t in texts]
+    cols["n_paragraphs"] = [len(t) for t in texts]
+    cols["n_chars"] = [sum(map(len, t)) for t in texts]
+    return {name: cols[name] for name in ARTICLE_COLUMNS}
 
+
+def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no) -> dict[str, list]:
+    paras = [p for f in frags for p in f.paragraphs]
+    n = len(paras)
+    return dict(
+        article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
+        issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
+        para_no=[no for f in frags for no in range(1, len(f.paragraphs) + 1)],
+        role=[p.role for p in paras], text=[p.text for p in paras],
+        line_start=[p.line_start for p in paras], line_end=[p.line_end for p in paras],
+        repaired=[p.repaired for p in paras], split=[p.split for p in paras],
+    )
 
 
 def read_issue(path: str | Path, *, encoding: str | None = None) -> Issue:
