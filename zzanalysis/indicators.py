@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import decimal
 import functools
 import io
 import itertools
@@ -45,6 +46,10 @@ INDICATOR_COLUMNS = [
     "approx", "qualifier", "subject", "category", "place", "organization", "period", "basis",
     "sentence",
 ]
+
+# Decimal arithmetic with the default precision but an unbounded exponent: a run of a million
+# digits before 亿元 is a value beyond float range (NaN in the table), not a decimal.Overflow.
+_DECIMAL = decimal.Context(prec=28, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 _CN_DIGITS = "〇零一二两三四五六七八九"
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿"
@@ -324,6 +329,12 @@ def _chinese_value(run: str) -> Decimal | None:
         return Decimal(str(cn2an.cn2an(run, "normal")))
     except Exception:  # cn2an raises bare ValueError subclasses for malformed runs (五一)
         return None
+
+
+def _float(value: Decimal) -> float:
+    """``value`` as a float; NaN beyond float range (inf is not a figure anyone printed)."""
+    number = float(value)
+    return number if math.isfinite(number) else math.nan
 
 
 def _arabic_value(digits: str, mag: str) -> Decimal:
@@ -1103,8 +1114,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             "end": hit.end,
             "text": para[hit.start:hit.end],
             # Decimal arithmetic first, so 1655.3万 is exactly 16553000.0, not 16553000.000000002.
-            "value": float(hit.value),
-            "value_max": math.nan if hit.value_max is None else float(hit.value_max),
+            "value": _float(hit.value),
+            "value_max": math.nan if hit.value_max is None else _float(hit.value_max),
             "unit": unit,
             "kind": hit.kind,
             "approx": bool(hit.qualifiers),
@@ -1156,7 +1167,9 @@ def extract_indicators(
         ``article_id`` (``story_id`` for a stories table), ``para_no``; ``start``, ``end``
         (offsets into the paragraph, so ``paragraph[start:end] == text``); ``text`` (as printed,
         hedges included: ``800余个``, ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base
-        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end);
+        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end;
+        NaN for a number beyond float range, such as a run of hundreds of digits — the row and
+        its ``text`` stay, so nothing printed is lost);
         ``value_max`` (high end of a range such as 85%-95%, else NaN); ``unit`` (base unit: 元,
         美元, 家, 人, 吨, %, 百分点, 倍, 位 for ranks and for 位 not counting people …); ``kind``
         (money, count, measure, duration, percent, growth, multiple, rank, price); ``approx``
@@ -1202,15 +1215,16 @@ def extract_indicators(
     ids = docs.frame[docs.key].tolist()
     state: dict = {}
     previous: int | None = None
-    for pos, _field, para_no, para in docs:
-        if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
-            state = {}  # 该公司 points back within one article (or story) only
-        previous = pos
-        for row in _paragraph_rows(para, rule_set, state):
-            if wanted is not None and row["kind"] not in wanted:
-                continue
-            records.append({"para_no": para_no, **row})
-            positions.append(pos)
+    with decimal.localcontext(_DECIMAL):
+        for pos, _field, para_no, para in docs:
+            if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
+                state = {}  # 该公司 points back within one article (or story) only
+            previous = pos
+            for row in _paragraph_rows(para, rule_set, state):
+                if wanted is not None and row["kind"] not in wanted:
+                    continue
+                records.append({"para_no": para_no, **row})
+                positions.append(pos)
 
     own = [docs.key] + INDICATOR_COLUMNS[1:]
     out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])
