@@ -34,7 +34,7 @@ from typing import Literal, NamedTuple, get_args
 
 import pandas as pd
 
-from .spans import HAN_RE, Sentences, documents, sentence_bounds
+from .spans import HAN_RE, Sentences, documents
 
 __all__ = ["extract_indicators", "get_indicator_units", "INDICATOR_COLUMNS"]
 
@@ -445,16 +445,12 @@ class _Bounds:
         self.para = para
         self.lookback = lookback
         self.sentences = Sentences(para)
-        self.sentence_ends = [e for _, e in sentence_bounds(para)]
+        self.sentence_no = self.sentences.number  # which sentence of the paragraph, 0-based, uncut
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
 
     def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
         return self.sentences.at(start, end)
-
-    def sentence_no(self, pos: int) -> int:
-        """Which sentence of the paragraph ``pos`` is in (0-based), uncut."""
-        return bisect.bisect_right(self.sentence_ends, pos)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
