@@ -141,6 +141,8 @@ class _Rules:
     categories: tuple[dict, ...]
     # (kind, unit, subject) → category: a corpus has few distinct ones.
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # (word, tag) → whether it may be part of a subject: the same few thousand words recur.
+    nounish_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -625,6 +627,14 @@ _STOP_POS = ("v", "d", "p", "c", "u", "r", "m", "q", "f", "x", "t", "s", "y", "o
 
 
 def _nounish(word: str, pos: str, rules: _Rules) -> bool:
+    key = (word, pos)
+    found = rules.nounish_memo.get(key)
+    if found is None:
+        found = rules.nounish_memo[key] = _is_nounish(word, pos, rules)
+    return found
+
+
+def _is_nounish(word: str, pos: str, rules: _Rules) -> bool:
     if word in rules.stop_words or word in rules.link_words or rules.period_re.fullmatch(word):
         return False  # 一季度 in 比一季度加快1.2个百分点 is when, not what
     if word in rules.nominal_verbs:
@@ -646,6 +656,8 @@ def _join(words: list[str], rules: _Rules) -> str | None:
 
 
 def _subject_after(text: str, rules: _Rules) -> str | None:
+    if not text:
+        return None  # the clause ends right after the figure (a third of all figures)
     words: list[str] = []
     for word, pos in _tagger().tag(text):
         if word in _QUOTES:
