@@ -734,14 +734,18 @@ def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
     # Only the last `period_lookback` characters of the sentence: a period word further back
     # rarely governs the figure, and an unbounded look-back is quadratic in a long sentence.
     sstart = max(sstart, start - rules.period_lookback)
+    # A year ends in 年 and a month range in 月: most windows hold neither, so skip those scans.
     years = [m for m in rules.year_re.finditer(para, sstart, start)
              if para[m.start():m.start() + 4].isdigit()
-             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year]
-    compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
-    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)
-             if not any(a < m.end() and m.start() < b for a, b in compared)]  # 上年 in 比上年同期
+             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year
+             ] if para.find("年", sstart, start) >= 0 else []
+    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)]
+    if found:
+        compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
+        found = [f for f in found if not any(a < f[0] and f[1] < b for a, b in compared)]  # 上年 in 比上年同期
     found += [(m.end(), m.start(), m.group()) for m in years]
-    found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
+    if para.find("月", sstart, start) >= 0:
+        found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
     if not found:
         return None
     end, begin, text = max(found)
@@ -837,9 +841,11 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
         if "" in every:
             candidates = range(len(words))
         else:
-            # Only the words ending on a suffix's last character: few, and found by one regex pass.
-            where = dict(zip(tokens.ends, range(len(words))))
-            candidates = [where[e] for e in _suffix_ends(para, every) if e in where]
+            # Only the words ending on a suffix's last character: few, found by one regex pass and
+            # looked up by bisection (cheaper than a map of all the paragraph's word ends).
+            ends = tokens.ends
+            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in _suffix_ends(para, every))
+                          if k < len(ends) and ends[k] == e]
         for i in candidates:
             b, word = tokens.ends[i], words[i]
             if not word.endswith(every):
