@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -146,10 +145,6 @@ def _find(sentence: str, text: str) -> pd.Series:
     rows = found[found["text"] == text]
     assert len(rows) == 1, f"{text!r} not found once in {found['text'].tolist()}"
     return rows.iloc[0]
-
-
-def test_enough_labelled_spans():
-    assert len(SPANS) >= 80
 
 
 @pytest.mark.parametrize("sentence, text, value, unit, kind, approx", SPANS)
@@ -370,15 +365,6 @@ def test_get_indicator_units():
 
 
 # ---------------------------------------------------------------- robustness
-def _seconds(text: str) -> float:
-    best = math.inf
-    for _ in range(2):
-        started = time.perf_counter()
-        zz.extract_indicators(text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize(
     "prefix, unit, n, suffix",
     [
@@ -399,13 +385,19 @@ def _seconds(text: str) -> float:
         ("", "人均GDP居全省第二，", 500, ""),
     ],
 )
-def test_long_inputs_are_linear(prefix, unit, n, suffix):
-    # Four times the text may take about four times as long, not sixteen (quadratic); times
-    # under 20 ms are noise and count as 20 ms. A ratio, not a fixed limit, so a slow machine passes.
-    zz.extract_indicators(prefix + unit * 10 + suffix)  # load the tagger outside the timing
-    small = _seconds(prefix + unit * n + suffix)
-    large = _seconds(prefix + unit * (4 * n) + suffix)
-    assert large / max(small, 0.02) < 8
+def test_long_inputs_are_linear(assert_linear, prefix, unit, n, suffix):
+    # Twice the text may take about twice as long, not four times (quadratic).
+    assert_linear(zz.extract_indicators, lambda k: prefix + unit * k + suffix, n)
+
+
+def test_a_number_beyond_float_range_keeps_its_row_with_value_nan():
+    # 10**1000008 yuan: no float holds it; the span is still reported, its value unknown.
+    text = "9" * 1_000_000 + "亿元"
+    found = zz.extract_indicators(text + "，另有5家。")
+    assert found["text"].tolist() == [text, "5家"]
+    assert math.isnan(found["value"].iloc[0])
+    assert found["value"].iloc[1] == 5.0
+    assert found[["unit", "kind", "start", "end"]].iloc[0].tolist() == ["元", "money", 0, 1_000_002]
 
 
 @settings(max_examples=150, deadline=None)

@@ -236,6 +236,16 @@ def test_shipped_taxonomy():
     assert "北斗大厦" in set(tax.loc[tax["kind"] == "exclude", "term"])
 
 
+def test_shipped_taxonomy_is_validated_once_but_never_shared():
+    # The validated shipped table is kept per process; a caller changing its copy changes nothing.
+    first = zz.get_taxonomy()
+    first.loc[first["term"] == "风电", "label"] = "mine"
+    first["term"] = "改了"
+    again = zz.get_taxonomy()
+    assert len(again) > 0 and again.loc[again["term"] == "风电", "label"].tolist() == ["wind_power"]
+    assert zz.industry_mentions("风电")["label"].tolist() == ["wind_power"]
+
+
 def test_custom_taxonomy_dict():
     assert _hits("氢能与燃料电池，轨道交通", {"hydrogen": ["氢能", "燃料电池"]}) == [
         ("氢能", 0, 2, "hydrogen"), ("燃料电池", 3, 7, "hydrogen")

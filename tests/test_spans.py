@@ -73,6 +73,33 @@ def test_sentences_at(text, start, end, expected):
     assert spans.Sentences(text).text(start, end) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "规模达469亿元；风电增长12%。", "一。  二。 ", "等等……然后半…句", "ok!yes;no", "他说：“很惊喜。”随后离开。"],
+)
+def test_sentences_bounds_are_sentence_bounds(text):
+    assert spans.Sentences(text).bounds == spans.sentence_bounds(text)
+
+
+@pytest.mark.parametrize(
+    "text, positions, expected",
+    [
+        # 规模达469亿元；|风电增长12%。: the mark belongs to the sentence it ends
+        ("规模达469亿元；风电增长12%。", [0, 8, 9, 16], [0, 0, 1, 1]),
+        ("等等……然后半…句", [0, 3, 4, 7, 8], [0, 0, 1, 1, 1]),  # …… ends, a lone … does not
+        ("他说：“很惊喜。”随后离开。", [7, 8, 9], [0, 0, 1]),  # the closing quote stays
+        ("一。  二。 三", [0, 4, 7], [0, 1, 2]),
+        ("没有句号", [0, 3], [0, 0]),
+    ],
+)
+def test_sentences_number(text, positions, expected):
+    s = spans.Sentences(text)
+    assert [s.number(p) for p in positions] == expected
+    # Equal numbers, same sentence: the sentence of each position is the one its number says.
+    for p, q in zip(positions, positions[1:]):
+        assert (s.number(p) == s.number(q)) == (s.at(p) == s.at(q))
+
+
 def test_sentences_overlong_text_keeps_300_characters_each_side():
     text = "数" * 1000
     assert spans.Sentences(text).at(500, 502) == (200, 802)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import decimal
 import functools
 import io
 import itertools
@@ -33,7 +34,7 @@ from typing import Literal, NamedTuple, get_args
 
 import pandas as pd
 
-from .spans import HAN_RE, Sentences, documents, sentence_bounds
+from .spans import HAN_RE, Sentences, documents
 
 __all__ = ["extract_indicators", "get_indicator_units", "INDICATOR_COLUMNS"]
 
@@ -45,6 +46,10 @@ INDICATOR_COLUMNS = [
     "approx", "qualifier", "subject", "category", "place", "organization", "period", "basis",
     "sentence",
 ]
+
+# Decimal arithmetic with the default precision but an unbounded exponent: a run of a million
+# digits before 亿元 is a value beyond float range (NaN in the table), not a decimal.Overflow.
+_DECIMAL = decimal.Context(prec=28, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 _CN_DIGITS = "〇零一二两三四五六七八九"
 _CN_NUMERAL = _CN_DIGITS + "十百千万亿"
@@ -136,6 +141,8 @@ class _Rules:
     categories: tuple[dict, ...]
     # (kind, unit, subject) → category: a corpus has few distinct ones.
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # (word, tag) → whether it may be part of a subject: the same few thousand words recur.
+    nounish_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -326,6 +333,12 @@ def _chinese_value(run: str) -> Decimal | None:
         return None
 
 
+def _float(value: Decimal) -> float:
+    """``value`` as a float; NaN beyond float range (inf is not a figure anyone printed)."""
+    number = float(value)
+    return number if math.isfinite(number) else math.nan
+
+
 def _arabic_value(digits: str, mag: str) -> Decimal:
     value = Decimal(digits.replace(",", "").replace(" ", ""))
     for ch in mag:
@@ -434,16 +447,12 @@ class _Bounds:
         self.para = para
         self.lookback = lookback
         self.sentences = Sentences(para)
-        self.sentence_ends = [e for _, e in sentence_bounds(para)]
+        self.sentence_no = self.sentences.number  # which sentence of the paragraph, 0-based, uncut
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
 
     def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
         return self.sentences.at(start, end)
-
-    def sentence_no(self, pos: int) -> int:
-        """Which sentence of the paragraph ``pos`` is in (0-based), uncut."""
-        return bisect.bisect_right(self.sentence_ends, pos)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
@@ -618,6 +627,14 @@ _STOP_POS = ("v", "d", "p", "c", "u", "r", "m", "q", "f", "x", "t", "s", "y", "o
 
 
 def _nounish(word: str, pos: str, rules: _Rules) -> bool:
+    key = (word, pos)
+    found = rules.nounish_memo.get(key)
+    if found is None:
+        found = rules.nounish_memo[key] = _is_nounish(word, pos, rules)
+    return found
+
+
+def _is_nounish(word: str, pos: str, rules: _Rules) -> bool:
     if word in rules.stop_words or word in rules.link_words or rules.period_re.fullmatch(word):
         return False  # 一季度 in 比一季度加快1.2个百分点 is when, not what
     if word in rules.nominal_verbs:
@@ -639,6 +656,8 @@ def _join(words: list[str], rules: _Rules) -> str | None:
 
 
 def _subject_after(text: str, rules: _Rules) -> str | None:
+    if not text:
+        return None  # the clause ends right after the figure (a third of all figures)
     words: list[str] = []
     for word, pos in _tagger().tag(text):
         if word in _QUOTES:
@@ -715,14 +734,18 @@ def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
     # Only the last `period_lookback` characters of the sentence: a period word further back
     # rarely governs the figure, and an unbounded look-back is quadratic in a long sentence.
     sstart = max(sstart, start - rules.period_lookback)
+    # A year ends in 年 and a month range in 月: most windows hold neither, so skip those scans.
     years = [m for m in rules.year_re.finditer(para, sstart, start)
              if para[m.start():m.start() + 4].isdigit()
-             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year]
-    compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
-    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)
-             if not any(a < m.end() and m.start() < b for a, b in compared)]  # 上年 in 比上年同期
+             and rules.min_year <= int(para[m.start():m.start() + 4]) <= rules.max_year
+             ] if para.find("年", sstart, start) >= 0 else []
+    found = [(m.end(), m.start(), m.group()) for m in rules.period_re.finditer(para, sstart, start)]
+    if found:
+        compared = [m.span() for m in rules.basis_re.finditer(para, sstart, start)]
+        found = [f for f in found if not any(a < f[0] and f[1] < b for a, b in compared)]  # 上年 in 比上年同期
     found += [(m.end(), m.start(), m.group()) for m in years]
-    found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
+    if para.find("月", sstart, start) >= 0:
+        found += [(m.end(), m.start(), m.group()) for m in _MONTHS_RE.finditer(para, sstart, start)]
     if not found:
         return None
     end, begin, text = max(found)
@@ -818,9 +841,11 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
         if "" in every:
             candidates = range(len(words))
         else:
-            # Only the words ending on a suffix's last character: few, and found by one regex pass.
-            where = dict(zip(tokens.ends, range(len(words))))
-            candidates = [where[e] for e in _suffix_ends(para, every) if e in where]
+            # Only the words ending on a suffix's last character: few, found by one regex pass and
+            # looked up by bisection (cheaper than a map of all the paragraph's word ends).
+            ends = tokens.ends
+            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in _suffix_ends(para, every))
+                          if k < len(ends) and ends[k] == e]
         for i in candidates:
             b, word = tokens.ends[i], words[i]
             if not word.endswith(every):
@@ -1103,8 +1128,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
             "end": hit.end,
             "text": para[hit.start:hit.end],
             # Decimal arithmetic first, so 1655.3万 is exactly 16553000.0, not 16553000.000000002.
-            "value": float(hit.value),
-            "value_max": math.nan if hit.value_max is None else float(hit.value_max),
+            "value": _float(hit.value),
+            "value_max": math.nan if hit.value_max is None else _float(hit.value_max),
             "unit": unit,
             "kind": hit.kind,
             "approx": bool(hit.qualifiers),
@@ -1156,7 +1181,9 @@ def extract_indicators(
         ``article_id`` (``story_id`` for a stories table), ``para_no``; ``start``, ``end``
         (offsets into the paragraph, so ``paragraph[start:end] == text``); ``text`` (as printed,
         hedges included: ``800余个``, ``超过90亿美元``, ``下降16.3%``); ``value`` (float in base
-        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end);
+        units: 469亿元 → 4.69e10, 下降16.3% → -16.3, rank 第五 → 5; for a range, its low end;
+        NaN for a number beyond float range, such as a run of hundreds of digits — the row and
+        its ``text`` stay, so nothing printed is lost);
         ``value_max`` (high end of a range such as 85%-95%, else NaN); ``unit`` (base unit: 元,
         美元, 家, 人, 吨, %, 百分点, 倍, 位 for ranks and for 位 not counting people …); ``kind``
         (money, count, measure, duration, percent, growth, multiple, rank, price); ``approx``
@@ -1202,15 +1229,16 @@ def extract_indicators(
     ids = docs.frame[docs.key].tolist()
     state: dict = {}
     previous: int | None = None
-    for pos, _field, para_no, para in docs:
-        if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
-            state = {}  # 该公司 points back within one article (or story) only
-        previous = pos
-        for row in _paragraph_rows(para, rule_set, state):
-            if wanted is not None and row["kind"] not in wanted:
-                continue
-            records.append({"para_no": para_no, **row})
-            positions.append(pos)
+    with decimal.localcontext(_DECIMAL):
+        for pos, _field, para_no, para in docs:
+            if pos != previous and (previous is None or ids[pos] is None or ids[pos] != ids[previous]):
+                state = {}  # 该公司 points back within one article (or story) only
+            previous = pos
+            for row in _paragraph_rows(para, rule_set, state):
+                if wanted is not None and row["kind"] not in wanted:
+                    continue
+                records.append({"para_no": para_no, **row})
+                positions.append(pos)
 
     own = [docs.key] + INDICATOR_COLUMNS[1:]
     out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])

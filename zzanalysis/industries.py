@@ -59,6 +59,18 @@ def _shipped_taxonomy() -> pd.DataFrame:
     return _read_source(tomllib.loads(text), "industries.toml")
 
 
+@functools.cache
+def _shipped_validated() -> pd.DataFrame:
+    # Validating the shipped taxonomy costs ~30 ms; its result never changes within a process.
+    return _validate(_shipped_taxonomy().copy())
+
+
+@functools.cache
+def _shipped_terms() -> pd.DataFrame:
+    # What industry_mentions matches with the shipped taxonomy; _mentions only reads it.
+    return _terms_table(_shipped_validated()[TAXONOMY_COLUMNS], "industry")
+
+
 def _entries_to_rows(entries: Mapping, origin: str) -> list[tuple[str, str, str, str]]:
     rows = []
     for key, entry in entries.items():
@@ -177,7 +189,9 @@ def get_taxonomy(source=None, *, extend: bool = False) -> pd.DataFrame:
         >>> tax.query("label == 'hydrogen'")[["label_zh", "term", "kind"]].values.tolist()
         [['氢能', '氢能', 'term']]
     """
-    shipped = source is None or extend
+    if source is None:
+        return _shipped_validated().copy()
+    shipped = extend
     parts = []
     if shipped:
         parts.append(_shipped_taxonomy().copy())
@@ -191,28 +205,35 @@ def get_taxonomy(source=None, *, extend: bool = False) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=16)
 def _automaton(words: tuple[str, ...]):
+    """The automaton of ``words``; each word's value is ``(index, length, latin_first, latin_last)``.
+
+    Whether a word starts or ends with a Latin letter or digit is worked out here, once per word,
+    so the match loop only tests the text's neighbours for the few words that need it.
+    """
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for i, word in enumerate(words):
-        automaton.add_word(word, (i, len(word)))
+        automaton.add_word(word, (i, len(word), bool(_ASCII_ALNUM.match(word[0])),
+                                  bool(_ASCII_ALNUM.match(word[-1]))))
     automaton.make_automaton()
     return automaton
 
 
-def _find(text: str, automaton, words: tuple[str, ...]) -> list[tuple[int, int, int]]:
+def _find(text: str, automaton) -> list[tuple[int, int, int]]:
     """Forward maximum matching: leftmost hit first, the longest at a position, no overlaps."""
     candidates = []
-    for end_incl, (i, n) in automaton.iter(text):
-        start, end = end_incl - n + 1, end_incl + 1
-        word = words[i]
+    size = len(text)
+    for end_incl, (i, n, latin_first, latin_last) in automaton.iter(text):
+        start = end_incl - n + 1
         # Latin terms (IGBT, 5G) must not be the middle of a longer Latin word or number (15G).
-        if _ASCII_ALNUM.match(word[0]) and start > 0 and _ASCII_ALNUM.match(text[start - 1]):
+        if latin_first and start > 0 and _ASCII_ALNUM.match(text[start - 1]):
             continue
-        if _ASCII_ALNUM.match(word[-1]) and end < len(text) and _ASCII_ALNUM.match(text[end]):
+        if latin_last and end_incl + 1 < size and _ASCII_ALNUM.match(text[end_incl + 1]):
             continue
         candidates.append((start, -n, i))
-    candidates.sort()
+    if len(candidates) > 1:
+        candidates.sort()
     hits, cursor = [], 0
     for start, neg_n, i in candidates:
         if start >= cursor:
@@ -305,20 +326,17 @@ def _mentions(source, table: pd.DataFrame, fields, func: str) -> pd.DataFrame:
     words = tuple(table["term"])
     excluded = (table["kind"] == "exclude").to_numpy()
 
-    rows: dict[str, list] = {k: [] for k in ("pos", "para_no", "field", "start", "end", "i", "sentence")}
+    found_rows: list[tuple] = []  # (pos, para_no, field, start, end, i, sentence) per hit
     if words:
         automaton = _automaton(words)
+        excluded = excluded.tolist()
         for pos, field, para_no, text in docs:
-            found = [hit for hit in _find(text, automaton, words) if not excluded[hit[2]]]
-            sentences = Sentences(text) if found else None
-            for start, end, i in found:
-                rows["pos"].append(pos)
-                rows["para_no"].append(para_no)
-                rows["field"].append(field)
-                rows["start"].append(start)
-                rows["end"].append(end)
-                rows["i"].append(i)
-                rows["sentence"].append(sentences.text(start, end))
+            found = [hit for hit in _find(text, automaton) if not excluded[hit[2]]]
+            if found:
+                sentence = Sentences(text).text
+                found_rows += [(pos, para_no, field, start, end, i, sentence(start, end)) for start, end, i in found]
+    rows = dict(zip(("pos", "para_no", "field", "start", "end", "i", "sentence"),
+                    map(list, zip(*found_rows)) if found_rows else ([] for _ in range(7))))
 
     hits = table.iloc[rows["i"]].reset_index(drop=True)
     extra = [c for c in hits.columns if c not in ("term", "label", "kind", "category")]
@@ -368,6 +386,8 @@ def industry_mentions(
         >>> m = zz.industry_mentions(arts)
         >>> m.groupby("headline")["label"].unique()
     """
+    if taxonomy is None:
+        return _mentions(data, _shipped_terms(), fields, "industry_mentions")
     table = taxonomy if _is_taxonomy_table(taxonomy) else get_taxonomy(taxonomy)
     return _mentions(data, _terms_table(table[TAXONOMY_COLUMNS], "industry"), fields, "industry_mentions")
 

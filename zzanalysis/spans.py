@@ -17,7 +17,11 @@ so a sentence never crosses paragraphs. White space around a sentence is not par
 ``产业规模达469亿元；风电产业增长12%。`` the sentences are ``产业规模达469亿元；`` and
 ``风电产业增长12%。``. A "sentence" of a text without end marks (a table flattened by the PDF
 export) could be thousands of characters long: :meth:`Sentences.at` keeps at most
-:data:`SENTENCE_CONTEXT` characters on each side of the span asked about.
+:data:`SENTENCE_CONTEXT` characters on each side of the span asked about. Cut a paragraph once
+with :class:`Sentences` and ask it everything: :meth:`Sentences.at` / :meth:`Sentences.text` for
+the sentence of a span, :meth:`Sentences.number` for which sentence a position is in (so two
+spans are in the same sentence when their numbers are equal) and :attr:`Sentences.bounds` for
+the list :func:`sentence_bounds` gives.
 
 **Paragraphs.** In an articles or stories table ``text`` holds the paragraphs joined with ``\\n``,
 so paragraph ``k`` (1-based ``para_no``) is ``text.split("\\n")[k - 1]`` (:func:`paragraphs`).
@@ -71,7 +75,8 @@ HAN_RE = re.compile(f"[{HAN}]")
 
 # A run of end marks and the closing quotes or brackets after it: "很惊喜。”" ends after ”.
 # One character class repeated, then another: matched in one pass, no backtracking.
-_END_RE = re.compile(r"[。！？；!?;…]+[”’\"」』）)】》]*")
+_CLOSERS = "”’\"」』）)】》"
+_END_RE = re.compile(f"[。！？；!?;…]+[{_CLOSERS}]*")
 
 SENTENCE_CONTEXT = 300  # characters kept on each side of a span in an overlong sentence
 
@@ -95,8 +100,8 @@ def _segments(text: str) -> tuple[list[int], list[tuple[int, int]]]:
     """Raw sentence ends (for bisection) and each segment's bounds without surrounding space."""
     ends = []
     for m in _END_RE.finditer(text):
-        marks = m.group().rstrip("”’\"」』）)】》")
-        if marks == "…":
+        marks = m.group()
+        if marks[0] == "…" and marks.rstrip(_CLOSERS) == "…":
             continue  # a lone ellipsis character does not end a sentence
         ends.append(m.end())
     if not ends or ends[-1] < len(text):
@@ -142,11 +147,26 @@ class Sentences:
         >>> s = Sentences("规模达469亿元；风电增长12%。")
         >>> s.text(10)
         '风电增长12%。'
+        >>> s.number(3), s.number(10), s.bounds
+        (0, 1, [(0, 9), (9, 17)])
     """
 
     def __init__(self, text: str):
         self._text = text
         self._ends, self._segments = _segments(text)
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every sentence, as :func:`sentence_bounds` gives them."""
+        return [(s, e) for s, e in self._segments if s < e]
+
+    def number(self, pos: int) -> int:
+        """Which sentence ``text[pos]`` is in, counted from 0, uncut by :data:`SENTENCE_CONTEXT`.
+
+        Numbers only compare positions within one paragraph: white space between two sentences
+        may count as a sentence of its own, so they are not indexes into :attr:`bounds`.
+        """
+        return bisect.bisect_right(self._ends, pos)
 
     def at(self, start: int, end: int | None = None) -> tuple[int, int]:
         """``(start, end)`` of the sentence holding the span ``text[start:end]``.
