@@ -19,6 +19,8 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
+from .paths import resolve_path
+from .select import filter_corpus, filter_frame
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
 
 __version__ = "0.1.0"
@@ -32,7 +34,10 @@ __all__ = [
     "co_mentions",
     "collocations",
     "document_frequency",
+    "explore",
     "extract_indicators",
+    "filter_corpus",
+    "filter_frame",
     "get_indicator_units",
     "get_lexicon",
     "get_stopwords",
@@ -50,6 +55,7 @@ __all__ = [
     "read_corpus",
     "read_issue",
     "read_parquet",
+    "resolve_path",
     "term_frequency",
     "term_frequency_by_year",
     "term_mentions",
@@ -63,4 +69,7 @@ def __getattr__(name: str):
     # zz.plot imports matplotlib, which takes a second: load it only when a chart is asked for.
     if name == "plot":
         return importlib.import_module(".plot", __name__)
+    # zz.explore imports ipywidgets (the notebooks extra): only when the explorer is asked for.
+    if name == "explore":
+        return importlib.import_module(".explore", __name__).explore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

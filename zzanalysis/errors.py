@@ -25,3 +25,7 @@ class ParseError(ValueError):
 
 class PageWarning(UserWarning):
     """Something in a page file was odd but could be read (e.g. a date that disagrees with the file name)."""
+
+
+class ColumnError(ValueError):
+    """A table lacks a column the function needs; the message names it and the columns there are."""
