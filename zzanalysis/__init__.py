@@ -19,6 +19,7 @@ from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
 from .frequency import collocations, document_frequency, keyness, keywords, kwic, ngrams, term_frequency, tfidf, trend
 from .industries import co_mentions, get_taxonomy, industry_mentions, industry_summary, term_mentions
 from .indicators import extract_indicators, get_indicator_units
+from .explore import explore
 from .paths import resolve_path
 from .select import filter_corpus, filter_frame
 from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
@@ -69,7 +70,4 @@ def __getattr__(name: str):
     # zz.plot imports matplotlib, which takes a second: load it only when a chart is asked for.
     if name == "plot":
         return importlib.import_module(".plot", __name__)
-    # zz.explore imports ipywidgets (the notebooks extra): only when the explorer is asked for.
-    if name == "explore":
-        return importlib.import_module(".explore", __name__).explore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

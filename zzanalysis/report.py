@@ -44,6 +44,9 @@ def _output_html(output, md) -> str:
     if kind == "error":
         return f'<pre class="stderr">{html.escape(output["ename"])}: {html.escape(output["evalue"])}</pre>'
     data = output.get("data", {})
+    if "application/vnd.jupyter.widget-view+json" in data:
+        # a live widget (zz.explore) has no static form; the notebook shows its tables after it
+        return ""
     if "image/png" in data:
         png = "".join(data["image/png"].split())
         return f'<p><img alt="figure" src="data:image/png;base64,{png}"></p>'
