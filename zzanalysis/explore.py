@@ -66,6 +66,7 @@ class Explorer:
         self.subject = w.Text(description="subject", placeholder="企业", continuous_update=False)
         self.indicator_out = w.Output()
 
+        self._drawn: dict[int, tuple] = {}
         self.term_kwic = self.term_trend = self.term_by_page = self.term_by_section = pd.DataFrame()
         self.industry_rows = self.industry_terms = self.industry_co = pd.DataFrame()
         self.indicator_rows = self.indicators
@@ -84,6 +85,9 @@ class Explorer:
         for i, title in enumerate(["词语 term", "产业 industry", "数字 indicators"]):
             tabs.set_title(i, title)
         self.app = tabs
+        # Outputs are drawn once the app is shown: from code (a script, a test, a notebook run
+        # headless) the callbacks only recompute the tables.
+        self._shown = False
         self._on_indicator()
 
     def _article_meta(self) -> pd.DataFrame:
@@ -191,11 +195,13 @@ class Explorer:
         return indicator_counts(self.indicators.loc[rows.index]).figure
 
     # output -------------------------------------------------------------------------------
-    @staticmethod
-    def _show(out, parts) -> None:
+    def _show(self, out, parts) -> None:
         import matplotlib.pyplot as plt
         from IPython.display import HTML, display
 
+        self._drawn[id(out)] = (out, parts)
+        if not self._shown:
+            return
         out.clear_output()
         with out:
             for title, table, chart in parts:
@@ -209,6 +215,9 @@ class Explorer:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        self._shown = True
+        for out, parts in list(self._drawn.values()):
+            self._show(out, parts)
         display(self.app)
 
 

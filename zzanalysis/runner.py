@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +66,7 @@ def run_notebooks(
         >>> zz.runner.run_notebooks("/path/to/pages", "reports/2023")  # doctest: +SKIP
     """
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
 
     data = resolve_path(data, must="dir")
     out = Path(os.path.abspath(out))
@@ -73,7 +75,9 @@ def run_notebooks(
     # Same token order and set iteration as the curated runs: the kernel inherits the environment.
     os.environ.setdefault("PYTHONHASHSEED", "0")
     written = []
-    with _quiet():
+    # Kernels talk over IPC sockets in a private folder, not TCP: on a shared machine two kernels
+    # started in the same second can be handed the same free port and hang their clients.
+    with _quiet(), tempfile.TemporaryDirectory(prefix="zz_kernels_") as sockets:
         for nb in notebook_paths(notebooks):
             target = out / nb.name
             if progress:
@@ -81,6 +85,7 @@ def run_notebooks(
             papermill.execute_notebook(
                 str(nb), str(target), parameters={"DATA": str(data), "FIGURES": str(figures)},
                 cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False, log_output=False,
+                km=AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, nb.stem[:2])),
                 # the kernel's own start-up warnings (TCP transport) are not the user's concern
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
@@ -88,6 +93,27 @@ def run_notebooks(
     if progress:
         print(f"wrote {len(written)} notebooks to {out} and their figures to {figures}", file=sys.stderr, flush=True)
     return written
+
+
+def drop_widget_views(paths: Sequence[str | Path]) -> None:
+    """Remove live-widget outputs (``zz.explore``'s app) from executed notebooks, in place.
+
+    A widget view only names a model by a random id, so it would change the stored notebook on
+    every run while showing nothing outside a live JupyterLab; the cells after it show its tables.
+    Run after executing the curated notebooks (``make notebooks``) so reruns leave them unchanged.
+    """
+    import nbformat
+
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if _WIDGET_VIEW not in o.get("data", {})]
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class _quiet:
