@@ -123,7 +123,7 @@ def _e2e_child(archive: str, n_jobs: int) -> dict:
     import psutil
 
     import zzanalysis as zz
-    from zzanalysis.storage import _term_shares
+    from zzanalysis.frequency import term_shares
 
     steps, cpu, peak = {}, {}, {}
     t0, c0 = time.perf_counter(), _cpu()
@@ -148,8 +148,8 @@ def _e2e_child(archive: str, n_jobs: int) -> dict:
     corpus = step("read_corpus", lambda: zz.read_corpus(archive, cache=False, n_jobs=n_jobs, progress=False))
     counts, mentions, indicators, inner = step("tokenize, term counts, industry_mentions, extract_indicators, by month",
                                                lambda: _by_month(corpus, n_jobs))
-    tf = step("term_frequency (month counts summed, shares)", lambda: _term_shares(
-        counts.groupby("token", sort=False)["count"].sum().reset_index(), [], 1))
+    tf = step("term_frequency (month counts summed, shares)", lambda: term_shares(
+        counts.groupby("token", sort=False)["count"].sum().reset_index()))
     steps["total"], cpu["total"] = time.perf_counter() - t0, _cpu() - c0
     peak["total"] = max(peak.values())
     stop.set()

@@ -1,11 +1,24 @@
-"""Shared fixtures: the sample front page, parsed once per session, and figure clean-up."""
+"""Shared fixtures: the sample front page, parsed once per session, figure clean-up, and a test
+run that keeps to itself.
+
+Self-contained: every test gets its own cache folder (``ZZ_CACHE_DIR``) and its own Hypothesis
+example database, and matplotlib's config and font cache go to a folder of the session that is
+removed at the end, so a run writes nothing to ``$HOME`` (check: ``HOME=$(mktemp -d) pytest tests``
+leaves that folder empty) and no test sees another's cached results.
+"""
 from __future__ import annotations
 
+import gc
 import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 # CI runs the property tests on a fixed sequence of examples, so a submission's result does not
 # depend on luck; locally they explore new examples each run (benchmarks/fuzz.py explores longer).
@@ -14,6 +27,80 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
+_SESSION_DIRS: list[str] = []
+
+
+def pytest_configure(config):
+    # Before any test module imports matplotlib, which reads MPLCONFIGDIR once, at import; a folder
+    # the developer chose is kept.
+    if "MPLCONFIGDIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="zz-tests-mpl-")
+        _SESSION_DIRS.append(folder)
+        os.environ["MPLCONFIGDIR"] = folder
+    # Hypothesis keeps more than examples under its home (constants and Unicode tables it
+    # caches), by default .hypothesis/ in the working folder.
+    folder = tempfile.mkdtemp(prefix="zz-tests-hypothesis-")
+    _SESSION_DIRS.append(folder)
+    set_hypothesis_home_dir(folder)
+
+
+def pytest_unconfigure(config):
+    for folder in _SESSION_DIRS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_and_examples(tmp_path_factory, monkeypatch):
+    """A fresh cache folder and Hypothesis database for each test, outside $HOME."""
+    folder = tmp_path_factory.mktemp("isolated")
+    monkeypatch.setenv("ZZ_CACHE_DIR", str(folder / "zz-cache"))
+    before = settings.default
+    # The CI profile replays a fixed sequence of examples and keeps no database.
+    database = None if before.database is None else DirectoryBasedExampleDatabase(str(folder / "hypothesis"))
+    settings.register_profile("zz-isolated", parent=before, database=database)
+    settings.load_profile("zz-isolated")
+    yield
+    settings.register_profile("zz-restored", parent=before)
+    settings.load_profile("zz-restored")
+
+
+def _seconds(fn, arg) -> float:
+    # CPU time of this process, not wall time: other work on a shared machine does not count.
+    # The collector is off while timing, as in timeit: in a test process holding many objects a
+    # full collection costs more than the call, and whether one falls inside a call is chance.
+    gc.disable()
+    try:
+        started = time.process_time()
+        fn(arg)
+        return time.process_time() - started
+    finally:
+        gc.enable()
+
+
+@pytest.fixture
+def assert_linear():
+    """``assert_linear(fn, make, n)``: doubling the input at most about doubles ``fn``'s time.
+
+    ``make(n)`` builds an input of size ``n``; ``n`` is doubled until one call takes at least
+    0.1 s of CPU time, so timer resolution does not decide. Then ``fn`` runs on inputs of size
+    ``n`` and ``2n`` in turn, five times; the median of the five time ratios must stay under
+    ``max_ratio`` (3 by default): linear work gives about 2, quadratic about 4. Pairs of adjacent
+    runs and the median keep a busy, shared machine from deciding; there are no fixed seconds,
+    so a slow machine passes as well as a fast one.
+    """
+
+    def check(fn, make, n: int, *, max_ratio: float = 3.0) -> None:
+        fn(make(n))  # warm-up: lazy loads and caches are not growth
+        while _seconds(fn, make(n)) < 0.1 and n < 1 << 24:
+            n *= 2
+        small, large = make(n), make(2 * n)
+        ratios = sorted(_seconds(fn, large) / _seconds(fn, small) for _ in range(5))
+        assert ratios[2] < max_ratio, (
+            f"{getattr(fn, '__name__', fn)} at n={n} and 2n: time ratios {[round(r, 1) for r in ratios]}, "
+            "linear is about 2"
+        )
+
+    return check
 SAMPLE = ROOT / "data" / "raw" / "zzrb-2023-04-27-p01.md"
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import zzanalysis as zz
 from zzanalysis import frequency as fq
 
 LN = math.log
@@ -104,9 +105,24 @@ def test_functions_do_not_mutate_input(toy):
     pd.testing.assert_frame_equal(toy, before)
 
 
-def test_missing_column_is_a_clear_error(toy):
-    with pytest.raises(KeyError, match="page"):
-        fq.term_frequency(toy, by="page")
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda t: fq.term_frequency(t, by="page"), r"term_frequency\(\) needs column\(s\) \['page'\]"),
+        (lambda t: fq.trend(t, "株洲", over="page"), r"trend\(\) needs column\(s\) \['page'\]"),
+        (lambda t: fq.kwic(t, "株洲"), r"kwic\(\) needs column\(s\) \['text'\]"),
+    ],
+)
+def test_missing_column_is_a_column_error(toy, call, message):
+    with pytest.raises(zz.ColumnError, match=message):
+        call(toy)
+
+
+def test_trend_by_is_still_accepted_as_over(toy):
+    toy = toy.assign(page=toy["article_id"].map({"A": 1, "B": 2, "C": 2}))
+    with pytest.warns(DeprecationWarning, match="by= is now over="):
+        old = fq.trend(toy, "株洲", by="page")
+    pd.testing.assert_frame_equal(old, fq.trend(toy, "株洲", over="page"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +381,7 @@ def test_trend_periods(toy, freq, dates):
 
 def test_trend_by_a_non_date_column(toy):
     toy = toy.assign(page=toy["article_id"].map({"A": 1, "B": 2, "C": 2}))
-    out = fq.trend(toy, "株洲", by="page")
+    out = fq.trend(toy, "株洲", over="page")
     assert _rows(out, ["page", "count", "total"]) == [(1, 2, 3), (2, 1, 6)]
 
 

@@ -2,8 +2,9 @@
 
 ``tokenize``, ``industry_mentions`` and ``extract_indicators`` get strings no newspaper prints —
 100,000-digit runs, ``1e400``, brackets nested thousands deep, only punctuation, only whitespace,
-every script at once — and must come back within a few seconds with the documented columns and
-offsets that point into the text they were given.
+every script at once — and must come back with the documented columns and offsets that point into
+the text they were given, in time that grows linearly with the text (checked as the ratio of the
+times at n and 2n, never against fixed seconds).
 
 Decided here: a lone surrogate (U+D800–U+DFFF) is not text. ``read_issue``/``parse_text`` refuse
 it with a ParseError, pandas refuses it in a ``str`` column, and an extractor given one in a plain
@@ -11,8 +12,6 @@ string may refuse it with a ``ValueError`` (``UnicodeEncodeError`` is one) — b
 The minutes-long fuzzing run of the same functions is ``benchmarks/fuzz.py``.
 """
 from __future__ import annotations
-
-import time
 
 import pandas as pd
 import pytest
@@ -24,7 +23,6 @@ import zzanalysis as zz
 TOKEN_COLUMNS = ["article_id", "para_no", "token_no", "token", "pos", "start", "end"]
 MENTION_COLUMNS = ["article_id", "para_no", "field", "start", "end", "term", "category", "label"]
 INDICATOR_COLUMNS = ["article_id", "para_no", "start", "end", "text", "value", "unit", "kind"]
-SECONDS = 5.0  # per call; each case below takes well under a second on a laptop
 
 HOSTILE = {
     "digits_100k": "1" * 100_000,
@@ -49,8 +47,8 @@ HOSTILE = {
     "digit_spaces": "1 " * 50_000,
     "dashes": "-" * 100_000,
     "percents": "%" * 100_000,
-    # 2,000 figures in one paragraph: extract_indicators is quadratic in figures per paragraph
-    # (20,000 of these take 96 s and 14 GB), so the many-figures cases stay at a size it survives
+    # thousands of figures in one paragraph (extract_indicators finds each one's sentence and
+    # clause by bisection, so time grows linearly: see test_time_grows_linearly)
     "fullwidth_digits": "１２３．４５％" * 2_000,
     "many_figures": "株洲市轨道交通装备产业集群规模达469亿元，增长12.3%。" * 1_000,
     "chinese_numerals": "三十二" * 30_000,
@@ -67,13 +65,6 @@ def _frame(text: str) -> pd.DataFrame:
     return pd.DataFrame({"article_id": ["x"], "para_no": [1], "text": pd.Series([text], dtype=object)})
 
 
-def _timed(fn, *args, **kw):
-    t = time.perf_counter()
-    out = fn(*args, **kw)
-    assert time.perf_counter() - t < SECONDS, f"{fn.__name__} took {time.perf_counter() - t:.1f}s"
-    return out
-
-
 def _lines(text: str) -> list[str]:
     return text.split("\n")
 
@@ -88,7 +79,7 @@ def _check(found: pd.DataFrame, columns: list[str], what: str, paragraph) -> Non
 
 
 def check_tokens(text: str) -> None:
-    tokens = _timed(zz.tokenize, _frame(text), drop_stopwords=False, drop_punct=False, cache=False)
+    tokens = zz.tokenize(_frame(text), drop_stopwords=False, drop_punct=False, cache=False)
     _check(tokens, TOKEN_COLUMNS, "token", lambda r: text)
     assert tokens["token_no"].tolist() == list(range(1, len(tokens) + 1))
     # tokens cover the text in order without overlap (whitespace may be left out)
@@ -96,12 +87,12 @@ def check_tokens(text: str) -> None:
 
 
 def check_mentions(text: str) -> None:
-    mentions = _timed(zz.industry_mentions, text)
+    mentions = zz.industry_mentions(text)
     _check(mentions, MENTION_COLUMNS, "term", lambda r: _lines(text)[r.para_no - 1])
 
 
 def check_indicators(text: str) -> None:
-    found = _timed(zz.extract_indicators, text)
+    found = zz.extract_indicators(text)
     _check(found, INDICATOR_COLUMNS, "text", lambda r: _lines(text)[r.para_no - 1])
     assert found["value"].map(lambda v: isinstance(v, float)).all()
     assert not found["value"].isna().any()
@@ -114,6 +105,30 @@ CHECKS = [check_tokens, check_mentions, check_indicators]
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_strings(check, text):
     check(text)
+
+
+# Inputs of size n for the growth check: repeated units of HOSTILE that stress the matchers.
+# (A run of a million digits before 亿元 is left out: extract_indicators raises decimal.Overflow
+# on it, a bug of its own, reported.)
+GROWTH = {
+    "nested_fullwidth": lambda n: "（" * n + "株洲轨道交通装备" + "）" * n,
+    "unbalanced": lambda n: "（（（“《[{" * n + "增长5%",
+    "repeat_growth": lambda n: "增长" * n,
+    "many_figures": lambda n: "株洲市轨道交通装备产业集群规模达469亿元，增长12.3%。" * n,
+    "ranges": lambda n: "1-2-3-4-5-" * n + "%",
+    "industry_terms": lambda n: "轨道交通装备功率半导体" * n,
+}
+EXTRACTORS = {
+    "tokenize": lambda text: zz.tokenize(_frame(text), drop_stopwords=False, drop_punct=False, cache=False),
+    "industry_mentions": zz.industry_mentions,
+    "extract_indicators": zz.extract_indicators,
+}
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS.values(), ids=EXTRACTORS.keys())
+@pytest.mark.parametrize("make", GROWTH.values(), ids=GROWTH.keys())
+def test_time_grows_linearly(make, extractor, assert_linear):
+    assert_linear(extractor, make, 1_000)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)

@@ -158,7 +158,8 @@ def test_no_hits_keeps_columns():
     m = zz.industry_mentions(arts)
     assert len(m) == 0
     assert zz.industry_summary(m, arts, by="page").empty
-    assert zz.co_mentions(m).shape == (0, 0)
+    assert zz.co_mentions(m).columns.tolist() == ["label_1", "label_2", "label_zh_1", "label_zh_2", "units"]
+    assert zz.co_mentions(m).empty
     assert list(m.columns[:10]) == [
         "article_id", "para_no", "field", "start", "end", "term", "category", "label", "label_zh", "sentence"
     ]
@@ -167,8 +168,9 @@ def test_no_hits_keeps_columns():
 @pytest.mark.parametrize(
     "source, message",
     [
-        (pd.DataFrame({"article_id": ["x"]}), "needs a 'text' column"),
-        (42, "not int"),
+        (pd.DataFrame({"article_id": ["x"]}), r"industry_mentions\(\) needs column\(s\) \['text'\]"),
+        (pd.DataFrame({"text": ["x"]}), r"industry_mentions\(\) needs column\(s\) \['article_id'\]"),
+        (42, "got int"),
     ],
 )
 def test_bad_source(source, message):
@@ -332,13 +334,25 @@ def test_summary_errors(toy_mentions, toy_articles):
 
 
 def test_co_mentions_by_hand(toy_mentions):
-    matrix = zz.co_mentions(toy_mentions)
-    assert list(matrix.index) == ["wind", "finance", "rail"]
-    assert matrix.to_numpy().tolist() == [[2, 1, 1], [1, 1, 0], [1, 0, 1]]
+    # A mentions rail and wind, B finance and wind: wind is in 2 articles, the others in 1.
+    co = zz.co_mentions(toy_mentions)
+    assert co.columns.tolist() == ["label_1", "label_2", "label_zh_1", "label_zh_2", "units"]
+    assert co[["label_1", "label_2", "units"]].values.tolist() == [
+        ["wind", "wind", 2], ["wind", "finance", 1], ["wind", "rail", 1],
+        ["finance", "wind", 1], ["finance", "finance", 1], ["finance", "rail", 0],
+        ["rail", "wind", 1], ["rail", "finance", 0], ["rail", "rail", 1],
+    ]
+    matrix = co.pivot(index="label_1", columns="label_2", values="units")  # the docstring's one-liner
+    assert matrix.loc["rail", "wind"] == matrix.loc["wind", "rail"] == 1
     # per paragraph: wind and rail share A's paragraph 2; B's paragraph 1 holds wind and finance
     by_para = zz.co_mentions(toy_mentions[toy_mentions["field"] == "text"], by=["article_id", "para_no"])
-    assert by_para.loc["rail", "wind"] == 1 and by_para.loc["finance", "wind"] == 1
-    assert by_para.loc["rail", "rail"] == 2
+    units = by_para.set_index(["label_1", "label_2"])["units"]
+    assert (units["rail", "wind"], units["finance", "wind"], units["rail", "rail"]) == (1, 1, 2)
+
+
+def test_co_mentions_missing_column(toy_mentions):
+    with pytest.raises(zz.ColumnError, match=r"co_mentions\(\) needs column\(s\) \['date'\]"):
+        zz.co_mentions(toy_mentions.drop(columns="date"), by="date")
 
 
 # --------------------------------------------------------------------------- the sample page

@@ -81,7 +81,7 @@ def test_indicator_counts_by_article_stacked_by_category(indicators):
 
 
 def test_indicator_counts_top(indicators):
-    ax = zz.plot.indicator_counts(indicators, top=2)
+    ax = zz.plot.indicator_counts(indicators, n=2)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["enterprises", "rank"]
 
 
@@ -99,7 +99,7 @@ def test_money_amounts_log_scale_and_labels(indicators):
 
 
 def test_money_amounts_value_labels(indicators):
-    ax = zz.plot.money_amounts(indicators, annotate="value", top=2)
+    ax = zz.plot.money_amounts(indicators, annotate="value", n=2)
     assert sorted(t.get_text() for t in ax.texts) == ["300亿元", "469亿元"]
     assert ax.get_legend() is None
 

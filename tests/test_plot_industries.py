@@ -66,7 +66,7 @@ def test_industries_bar_heights(mentions):
 
 
 def test_industries_hits_top_and_keys(mentions):
-    ax = zz.plot.industries(mentions, measure="hits", top=2, label="label")
+    ax = zz.plot.industries(mentions, measure="hits", n=2, label="label")
     _draw(ax)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert dict(zip(labels, [p.get_width() for p in ax.patches])) == {"rail": 3, "wind": 3}
@@ -74,7 +74,7 @@ def test_industries_hits_top_and_keys(mentions):
 
 
 def test_industries_stacked_by_page(mentions):
-    ax = zz.plot.industries(mentions, by="page")
+    ax = zz.plot.industries(mentions, hue="page")
     _draw(ax)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # one series per page: page 1 (A, C) then page 2 (B)
@@ -100,7 +100,7 @@ def test_industry_heatmap_cells(mentions):
 
 
 def test_industry_heatmap_by_date(mentions):
-    ax = zz.plot.industry_heatmap(mentions, by="date", measure="articles")
+    ax = zz.plot.industry_heatmap(mentions, x="date", measure="articles")
     _draw(ax)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2023-04-27", "2023-04-28"]
     np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[2, 1], [1, 0], [1, 0]])
@@ -116,7 +116,7 @@ def test_co_mentions_heatmap(mentions):
 
 
 def test_share_of_voice_lines(mentions):
-    ax = zz.plot.share_of_voice(mentions, top=2)
+    ax = zz.plot.share_of_voice(mentions, n=2)
     _draw(ax)
     lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
     # 2023-04-27: rail 3, wind 2, finance 2 of 7 hits; 2023-04-28: wind 1 of 1 (headline 风电场建成)
@@ -160,3 +160,36 @@ def test_sample_chart_renders(sample_articles):
     widths = dict(zip([t.get_text() for t in ax.get_yticklabels()], [p.get_width() for p in ax.patches]))
     assert widths["金融与资本市场"] == 2
     assert widths["轨道交通"] == 2
+
+
+@pytest.mark.parametrize(
+    "plot, column",
+    [
+        (zz.plot.industries, "label"),
+        (zz.plot.industry_heatmap, "label"),
+        (zz.plot.co_mentions, "label"),
+        (zz.plot.share_of_voice, "date"),
+    ],
+)
+def test_missing_column_is_a_column_error(mentions, plot, column):
+    with pytest.raises(zz.ColumnError, match=rf"plot\.{plot.__name__}\(\) needs column\(s\) \['{column}'\]"):
+        plot(mentions.drop(columns=column))
+
+
+@pytest.mark.parametrize(
+    "plot, old, new, value",
+    [
+        (zz.plot.industries, "by", "hue", "page"),
+        (zz.plot.industries, "top", "n", 2),
+        (zz.plot.industry_heatmap, "by", "x", "date"),
+        (zz.plot.share_of_voice, "by", "x", "date"),
+        (zz.plot.share_of_voice, "top", "n", 2),
+    ],
+)
+def test_old_keywords_draw_the_same_chart_with_a_warning(mentions, plot, old, new, value):
+    expected = plot(mentions, **{new: value})
+    with pytest.warns(DeprecationWarning, match=f"{old}= is now {new}="):
+        ax = plot(mentions, **{old: value})
+    assert [p.get_width() for p in ax.patches] == [p.get_width() for p in expected.patches]
+    assert [len(line.get_xdata()) for line in ax.lines] == [len(line.get_xdata()) for line in expected.lines]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [t.get_text() for t in expected.get_yticklabels()]

@@ -58,7 +58,7 @@ def test_value_counts(sample_articles, column, expected):
 
 def test_value_counts_on_toy_frame_orders_by_count_then_name():
     frame = pd.DataFrame({"reporters": [["乙", "甲"], ["甲"], [], ["丙"]]})
-    ax = zz.plot.value_counts(frame, "reporters", top=2)
+    ax = zz.plot.value_counts(frame, "reporters", n=2)
     labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
     assert labels == ["甲", "丙"]  # 甲 2; then 丙 and 乙 tie at 1 and 丙 sorts first
 
@@ -73,3 +73,21 @@ def test_savefig_is_reproducible(tmp_path, sample_articles):
     a = zz.plot.savefig(zz.plot.article_lengths(sample_articles), tmp_path / "a.png")
     b = zz.plot.savefig(zz.plot.article_lengths(sample_articles), tmp_path / "sub" / "b.png")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_cjk_font_draws_every_character_of_the_sample(sample_articles):
+    from matplotlib.font_manager import findfont, get_font
+
+    found = findfont(zz.plot.font_properties(), fallback_to_default=False)
+    assert str(found) == str(zz.plot.cjk_font_path())
+    charmap = get_font(found).get_charmap()
+    text = "".join(sample_articles["headline"]) + "".join(sample_articles["text"])
+    missing = sorted({c for c in text if not c.isspace() and ord(c) not in charmap})
+    assert missing == []
+
+
+def test_cjk_font_index_opens_the_named_face():
+    from matplotlib.ft2font import FT2Font
+
+    face = FT2Font(str(zz.plot.cjk_font_path()), face_index=zz.plot.cjk_font_index())
+    assert face.family_name == zz.plot.cjk_font_name()

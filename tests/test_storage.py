@@ -136,3 +136,24 @@ def test_industry_summary_by_year_equals_per_year_summary(corpus, dataset):
 def test_tokens_need_a_year(corpus, tmp_path):
     with pytest.raises(ValueError, match="date"):
         corpus.to_parquet(tmp_path / "x", tokens=pd.DataFrame({"token": ["株洲"]}))
+
+
+@pytest.mark.parametrize("name", ["term_frequency_by_year", "industry_summary_by_year"])
+def test_year_by_year_counts_moved_to_yearly_old_import_still_works(name):
+    import zzanalysis.storage as storage
+    import zzanalysis.yearly as yearly
+
+    with pytest.warns(DeprecationWarning, match=f"storage.{name} is now zzanalysis.yearly.{name}"):
+        assert getattr(storage, name) is getattr(yearly, name)
+    assert getattr(zz, name) is getattr(yearly, name)
+
+
+def test_storage_imports_no_analysis():
+    # storage stores and reads tables; analyses import it, never the other way round (the one
+    # "from . import yearly" is the shim that keeps the moved names importable, with a warning)
+    import ast
+    from pathlib import Path
+
+    source = Path(zz.storage.__file__).read_text(encoding="utf-8")
+    imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"frequency", "industries", "tokens", "indicators", "yearly"}

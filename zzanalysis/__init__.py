@@ -10,9 +10,11 @@ dictionary, fonts and caches are loaded when a function first needs them.
 """
 from __future__ import annotations
 
+from ._version import __version__
+
 import importlib
 
-from .errors import ParseError
+from .errors import ColumnError, ParseError
 from .reader import Corpus, Issue, read_corpus, read_issue
 from .text import normalize_text
 from .tokens import Tokenizer, get_lexicon, get_stopwords, tokenize
@@ -22,11 +24,11 @@ from .indicators import extract_indicators, get_indicator_units
 from .explore import explore
 from .paths import resolve_path
 from .select import filter_corpus, filter_frame
-from .storage import industry_summary_by_year, iter_years, read_parquet, term_frequency_by_year
-
-__version__ = "0.1.0"
+from .storage import iter_years, read_parquet
+from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __all__ = [
+    "ColumnError",
     "Corpus",
     "Issue",
     "ParseError",

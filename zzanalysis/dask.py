@@ -29,7 +29,6 @@ from . import indicators as _indicators
 from . import industries as _industries
 from . import tokens as _tokens
 from .storage import TABLES, Table
-from .storage import _term_shares as _finish
 
 __all__ = ["extract_indicators", "industry_mentions", "read_parquet", "term_frequency", "tokenize"]
 
@@ -106,13 +105,13 @@ def term_frequency(tokens: dd.DataFrame, *, by: str | Sequence[str] | None = Non
     Example:
         >>> zzd.term_frequency(zzd.tokenize(paragraphs), by="year").compute()  # doctest: +SKIP
     """
-    keys = _frequency._keys(by)
+    keys = [by] if isinstance(by, str) else list(by or [])
     counts_meta = _partition_counts(tokens._meta, keys)
     counts = tokens.map_partitions(_partition_counts, keys, meta=counts_meta)
     summed = (counts.groupby([*keys, "token"], observed=True, dropna=False, sort=False)["count"]
               .sum(split_out=1).reset_index())
-    meta = _finish(counts_meta, keys, min_count)
-    return summed.map_partitions(_finish, keys, min_count, meta=meta)
+    meta = _frequency.term_shares(counts_meta, by=keys, min_count=min_count)
+    return summed.map_partitions(_frequency.term_shares, by=keys, min_count=min_count, meta=meta)
 
 
 def industry_mentions(frame: dd.DataFrame, taxonomy=None, *, fields=None) -> dd.DataFrame:
@@ -129,7 +128,7 @@ def industry_mentions(frame: dd.DataFrame, taxonomy=None, *, fields=None) -> dd.
     Example:
         >>> zzd.industry_mentions(articles).groupby("label").size().compute()  # doctest: +SKIP
     """
-    table = taxonomy if _industries._is_taxonomy_table(taxonomy) else _industries.get_taxonomy(taxonomy)
+    table = _industries.get_taxonomy(taxonomy)
     meta = _industries.industry_mentions(frame._meta, table, fields=fields)
     return frame.map_partitions(_industries.industry_mentions, table, fields=fields,
                                 meta=_unknown_categories(meta))

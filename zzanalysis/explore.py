@@ -162,11 +162,10 @@ class Explorer:
         ids = rows["article_id"].unique()
         freq = term_frequency(self.tokens[self.tokens["article_id"].isin(ids) & (self.tokens["pos"] != "m")])
         self.industry_terms = freq[["token", "count"]].head(10).reset_index(drop=True)
-        co = co_mentions(self.mentions).loc[label].drop(label)
-        names = self.mentions.drop_duplicates("label").set_index("label")["label_zh"]
-        co = co[co > 0].rename("articles").rename_axis("label").reset_index()
-        co = co.assign(label_zh=co["label"].map(names)).sort_values(["articles", "label"], ascending=[False, True], kind="stable")
-        self.industry_co = co[["label_zh", "articles"]].reset_index(drop=True)
+        co = co_mentions(self.mentions)
+        co = co[(co["label_1"] == label) & (co["label_2"] != label) & (co["units"] > 0)]
+        co = co.sort_values(["units", "label_2"], ascending=[False, True], kind="stable")
+        self.industry_co = co.rename(columns={"label_zh_2": "label_zh", "units": "articles"})[["label_zh", "articles"]].reset_index(drop=True)
         self._show(self.industry_out, [
             (f"{len(rows)} mentions in {len(ids)} articles", self.industry_rows.head(TABLE_ROWS), None),
             ("top terms of those articles", self.industry_terms, None),

@@ -19,6 +19,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._deprecate import renamed
+from .errors import ColumnError
+from .spans import documents
 from .text import normalize_text
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "kwic",
     "ngrams",
     "term_frequency",
+    "term_shares",
     "tfidf",
     "trend",
 ]
@@ -53,9 +57,7 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], func: str) -> None:
         raise TypeError(f"{func}() expects a DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KeyError(
-            f"{func}() needs column(s) {missing}; the frame has {list(frame.columns)}"
-        )
+        raise ColumnError(func, missing, frame.columns)
 
 
 def _terms(frame: pd.DataFrame, keys: list[str], extra: Sequence[str] = ()) -> pd.DataFrame:
@@ -141,7 +143,36 @@ def term_frequency(tokens: pd.DataFrame, *, by: By = None, min_count: int = 1) -
     """
     keys = _keys(by)
     _require(tokens, [*keys, "token"], "term_frequency")
-    counts = _count(_terms(tokens, keys), [*keys, "token"])
+    return term_shares(_count(_terms(tokens, keys), [*keys, "token"]), by=keys, min_count=min_count)
+
+
+def term_shares(counts: pd.DataFrame, *, by: By = None, min_count: int = 1) -> pd.DataFrame:
+    """The last step of :func:`term_frequency`, on counts made elsewhere: shares, rates, order.
+
+    For counts summed over parts (Dask partitions, the months of a year), so the result equals
+    ``term_frequency`` on the whole: shares are taken over the group totals before ``min_count``
+    drops rare tokens.
+
+    Args:
+        counts: one row per (``by`` …, ``token``) with an int ``count``.
+        by: the group columns of ``counts``.
+        min_count: keep tokens counted at least this often (within their group).
+
+    Returns:
+        A new frame: the ``by`` columns, ``token``, ``count``, ``share``, ``per_10k``, sorted as
+        :func:`term_frequency` sorts.
+
+    Raises:
+        ColumnError: ``counts`` lacks ``token``, ``count`` or a ``by`` column.
+
+    Example:
+        >>> monthly = [zz.term_frequency(t, by="page")[["page", "token", "count"]] for t in months]  # doctest: +SKIP
+        >>> summed = pd.concat(monthly).groupby(["page", "token"], as_index=False)["count"].sum()
+        >>> zz.frequency.term_shares(summed, by="page")
+    """
+    keys = _keys(by)
+    _require(counts, [*keys, "token", "count"], "term_shares")
+    counts = counts.reset_index(drop=True)
     counts["share"] = counts["count"] / _group_sum(counts, keys, "count")
     counts["per_10k"] = counts["share"] * 10_000
     counts = counts[counts["count"] >= min_count]
@@ -584,35 +615,9 @@ def collocations(
 # keyword in context
 
 
-def _paragraph_frame(source) -> pd.DataFrame:
-    """Paragraph rows (article_id, para_no, text, …) from a Corpus/Issue or a frame."""
-    if not isinstance(source, pd.DataFrame):
-        paragraphs = getattr(source, "paragraphs", None)
-        if not isinstance(paragraphs, pd.DataFrame):
-            raise TypeError(
-                "kwic() expects a paragraphs or articles DataFrame, or a Corpus/Issue with "
-                f".paragraphs; got {type(source).__name__}"
-            )
-        articles = getattr(source, "articles", None)
-        extra = [c for c in ("date", "headline") if c not in paragraphs.columns]
-        if isinstance(articles, pd.DataFrame) and extra and "article_id" in articles.columns:
-            extra = [c for c in extra if c in articles.columns]
-            paragraphs = paragraphs.merge(
-                articles[["article_id", *extra]], on="article_id", how="left"
-            )
-        return paragraphs
-    _require(source, ["article_id", "text"], "kwic")
-    if "para_no" in source.columns:
-        return source
-    # An articles frame: text holds its paragraphs joined with "\n" (DATA_MODEL), paragraph k
-    # being text.split("\n")[k - 1].
-    split = source.assign(text=source["text"].fillna("").str.split("\n"))
-    split = split.assign(para_no=split["text"].map(lambda parts: list(range(1, len(parts) + 1))))
-    return split.explode(["text", "para_no"], ignore_index=True).astype({"para_no": "int64"})
-
-
+@renamed(paragraphs_or_corpus="data")
 def kwic(
-    paragraphs_or_corpus,
+    data,
     pattern: str,
     *,
     window: int = 15,
@@ -626,20 +631,23 @@ def kwic(
     overlap and never cross paragraphs; near a paragraph's edge the context is just shorter.
 
     Args:
-        paragraphs_or_corpus: a paragraphs frame (``article_id, para_no, text``), an articles
-            frame (``article_id, text``; paragraphs are its ``\\n``-separated lines), or a
-            Corpus/Issue from :func:`read_corpus` / :func:`read_issue`.
+        data: a string, an articles table (paragraphs are the ``\\n``-separated lines of
+            ``text``), a paragraphs table (``article_id, para_no, text``), a stories table, or a
+            Corpus/Issue (its articles); see :mod:`zzanalysis.spans`.
         pattern: the word to find, or a regular expression with ``regex=True``.
         window: characters of context on each side.
         regex: treat ``pattern`` as a regular expression.
 
     Returns:
-        A new frame, one row per match: ``article_id``, ``para_no``, ``left``, ``match``,
-        ``right``, ``start``, ``end`` (offsets of the match in the paragraph's text), then
-        ``date`` and ``headline`` when the input has them; in input order, then by ``start``.
+        A new frame, one row per match: ``article_id`` (``story_id`` for stories), ``para_no``,
+        ``left``, ``match``, ``right``, ``start``, ``end`` (offsets of the match in the
+        paragraph's text), then every other input column except ``text`` (``date``,
+        ``headline`` …; one named like a column above gets a prefix, see
+        :mod:`zzanalysis.spans`); in input order, then ``para_no``, then ``start``.
 
     Raises:
         ValueError: for an empty pattern or a negative window.
+        ColumnError: the table lacks ``text`` or its id column.
 
     Example:
         >>> zz.kwic(zz.read_corpus("data/raw"), "株洲", window=10).head()  # doctest: +SKIP
@@ -649,38 +657,33 @@ def kwic(
     if window < 0:
         raise ValueError("window must be >= 0")
     compiled = re.compile(pattern if regex else re.escape(normalize_text(pattern)))
-    paragraphs = _paragraph_frame(paragraphs_or_corpus)
-    _require(paragraphs, ["article_id", "para_no", "text"], "kwic")
-    carried = [c for c in ("date", "headline") if c in paragraphs.columns]
-    rows = []
-    columns = ["article_id", "para_no", "text", *carried]
-    for article_id, para_no, text, *meta in paragraphs[columns].itertuples(index=False, name=None):
-        if not isinstance(text, str):
-            continue
+    docs = documents(data, func="kwic")
+    rows, found = [], []
+    for row, _field, para_no, text in docs:
         for m in compiled.finditer(text):
             s, e = m.span()
             if s == e:
                 continue  # an empty regex match has no keyword to show
-            left, right = text[max(0, s - window):s], text[e:e + window]
-            rows.append((article_id, para_no, left, m.group(), right, s, e, *meta))
-    names = ["article_id", "para_no", "left", "match", "right", "start", "end", *carried]
-    out = pd.DataFrame(rows, columns=names)
-    out = out.astype({"left": "str", "match": "str", "right": "str", "start": "int64",
-                      "end": "int64"})
-    for column in ["article_id", "para_no", *carried]:
-        out[column] = out[column].astype(paragraphs[column].dtype)
-    return out
+            rows.append(row)
+            found.append((para_no, text[max(0, s - window):s], m.group(), text[e:e + window], s, e))
+    names = ["para_no", "left", "match", "right", "start", "end"]
+    out = pd.DataFrame(found, columns=names).astype(
+        {"para_no": "int64", "left": "str", "match": "str", "right": "str", "start": "int64", "end": "int64"}
+    )
+    out.insert(0, docs.key, docs.ids(rows))
+    return pd.concat([out, docs.meta(rows, out.columns)], axis=1)
 
 
 # --------------------------------------------------------------------------------------------
 # trends
 
 
+@renamed(by="over")
 def trend(
     tokens: pd.DataFrame,
     terms: str | Sequence[str],
     *,
-    by: str = "date",
+    over: str = "date",
     freq: Literal["D", "W", "M", "Q", "Y"] | None = "M",
 ) -> pd.DataFrame:
     """How often each term is used per period, relative to all tokens of that period.
@@ -691,17 +694,21 @@ def trend(
     the corpus that month) has count 0, total 0 and a missing share: no data is not zero use.
 
     Args:
-        tokens: a tokens frame with the ``by`` column.
+        tokens: a tokens frame with the ``over`` column.
         terms: a token or a list of tokens.
-        by: the time column (``date``); a non-date column (``page``) is used as is, each
-            observed value being a "period".
+        over: the time column (``date``); a non-date column (``page``) is used as is, each
+            observed value being a "period". (Formerly ``by=``, still accepted with a warning.)
         freq: ``"D"``, ``"W"`` (weeks starting Monday), ``"M"``, ``"Q"``, ``"Y"``, or None to
             keep the dates as they are (only the observed dates are then listed).
 
     Returns:
-        A new frame with ``by`` (the period's start for dates), ``token``, ``count``, ``total``
+        A new frame with ``over`` (the period's start for dates), ``token``, ``count``, ``total``
         (tokens in the period), ``share`` (count / total) and ``per_10k``; sorted by period,
         then terms in the order given.
+
+    Raises:
+        ValueError: no terms given.
+        ColumnError: ``tokens`` lacks ``token`` or the ``over`` column.
 
     Example:
         >>> tokens.pipe(zz.trend, ["株洲", "制造"], freq="M")  # doctest: +SKIP
@@ -709,27 +716,27 @@ def trend(
     terms = [terms] if isinstance(terms, str) else list(dict.fromkeys(terms))
     if not terms:
         raise ValueError("trend() needs at least one term")
-    _require(tokens, [by, "token"], "trend")
-    frame = _terms(tokens, [by])
-    values = frame[by]
+    _require(tokens, [over, "token"], "trend")
+    frame = _terms(tokens, [over])
+    values = frame[over]
     if freq is not None and pd.api.types.is_datetime64_any_dtype(values):
         periods = values.dt.to_period(freq)
-        frame = frame.assign(**{by: periods})
+        frame = frame.assign(**{over: periods})
         valid = periods.dropna()
         axis = pd.period_range(valid.min(), valid.max(), freq=freq) if len(valid) else []
-        axis = pd.Index(axis, name=by)
+        axis = pd.Index(axis, name=over)
     else:
-        axis = pd.Index(pd.unique(values.dropna()), name=by).sort_values()
-    total = frame.groupby(by, observed=True).size().reindex(axis, fill_value=0)
+        axis = pd.Index(pd.unique(values.dropna()), name=over).sort_values()
+    total = frame.groupby(over, observed=True).size().reindex(axis, fill_value=0)
     hits = frame[frame["token"].isin(terms)]
-    counts = hits.groupby([by, "token"], observed=True).size()
-    grid = pd.MultiIndex.from_product([axis, terms], names=[by, "token"])
+    counts = hits.groupby([over, "token"], observed=True).size()
+    grid = pd.MultiIndex.from_product([axis, terms], names=[over, "token"])
     out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
-    out["total"] = out[by].map(total).astype("int64")
+    out["total"] = out[over].map(total).astype("int64")
     out["count"] = out["count"].astype("int64")
     out["share"] = out["count"] / out["total"].where(out["total"] > 0)
     out["per_10k"] = out["share"] * 10_000
-    if isinstance(out[by].dtype, pd.PeriodDtype):
-        out[by] = out[by].dt.start_time
+    if isinstance(out[over].dtype, pd.PeriodDtype):
+        out[over] = out[over].dt.start_time
     out["token"] = out["token"].astype("str")
     return out

@@ -19,13 +19,14 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-Field = Literal["kicker", "headline", "subtitle", "text"]
-# Reading order on the page: 引题 above the headline, the headline, 副题, then the body.
-FIELDS: tuple[Field, ...] = ("kicker", "headline", "subtitle", "text")
+from ._deprecate import renamed
+from .errors import ColumnError
+from .spans import FIELDS, Field, Sentences, documents
+
 
 TAXONOMY_COLUMNS = ["label", "label_zh", "term", "kind"]
 _KINDS = ("term", "organisation", "exclude")
@@ -41,9 +42,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "front_page": 2.0,  # multiplies hits in articles on page 1
 }
 
-# A sentence runs to its end mark and any closing quotes after it.
-# Example: "…很意外，很惊喜。”" is one sentence, closing quote included.
-_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -89,9 +87,9 @@ def _entries_to_rows(entries: Mapping, origin: str) -> list[tuple[str, str, str,
 
 def _read_source(source, origin: str) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
-        missing = {"label", "term"} - set(source.columns)
+        missing = [c for c in ("label", "term") if c not in source.columns]
         if missing:
-            raise ValueError(f"taxonomy table lacks column(s) {sorted(missing)}")
+            raise ColumnError("get_taxonomy", missing, source.columns)
         table = source.copy()
         if "label_zh" not in table:
             table["label_zh"] = None
@@ -223,18 +221,10 @@ def _find(text: str, automaton, words: tuple[str, ...]) -> list[tuple[int, int, 
     return hits
 
 
-def _sentences(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().strip()) for m in _SENTENCE_RE.finditer(text)]
-
-
-def _sentence_at(sentences: list[tuple[int, int, str]], start: int, text: str) -> str:
-    return next((s for a, b, s in sentences if a <= start < b), text.strip())
-
-
 def _terms_table(terms, category: str) -> pd.DataFrame:
     if isinstance(terms, pd.DataFrame):
         if "term" not in terms:
-            raise ValueError("terms table needs a 'term' column")
+            raise ColumnError("term_mentions", ["term"], terms.columns)
         table = terms.copy()
         if "label" not in table:
             table["label"] = table["term"]
@@ -260,46 +250,9 @@ def _terms_table(terms, category: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _documents(source, fields: Sequence[Field] | None):
-    """The frame, and (row position, field, para_no, text) for every paragraph and heading to search."""
-    if isinstance(source, str):
-        source = pd.DataFrame({"article_id": [None], "text": [source]})
-    if not isinstance(source, pd.DataFrame):
-        raise TypeError(f"expected an articles or paragraphs DataFrame or a str, not {type(source).__name__}")
-    if "text" not in source:
-        raise ValueError("the frame needs a 'text' column (articles or paragraphs)")
-    paragraphs = "para_no" in source
-    if fields is None:
-        fields = ("text",) if paragraphs else tuple(f for f in FIELDS if f in source)
-    else:
-        unknown = set(fields) - set(FIELDS)
-        if unknown:
-            raise ValueError(f"fields must be among {FIELDS}, got {sorted(unknown)}")
-        if paragraphs and set(fields) != {"text"}:
-            raise ValueError("a paragraphs frame has only the 'text' field; pass the articles for headlines")
-        missing = [f for f in fields if f not in source]
-        if missing:
-            raise ValueError(f"the frame has no column(s) {missing}")
-        fields = tuple(f for f in FIELDS if f in fields)  # hits in reading order, whatever the order asked
-    columns = {f: source[f].tolist() for f in fields}
-    para_nos = source["para_no"].tolist() if paragraphs else None
-    docs = []
-    for pos in range(len(source)):
-        for field in fields:
-            value = columns[field][pos]
-            if not isinstance(value, str) or not value:
-                continue
-            if field != "text":
-                docs.append((pos, field, 0, value))
-            elif paragraphs:
-                docs.append((pos, field, int(para_nos[pos]), value))
-            else:
-                docs.extend((pos, field, k, para) for k, para in enumerate(value.split("\n"), start=1))
-    return source, docs
-
-
+@renamed(source="data")
 def term_mentions(
-    source,
+    data,
     terms,
     *,
     category: str = "term",
@@ -313,9 +266,10 @@ def term_mentions(
     match but produce no row, so a term inside a winning exclusion does not count.
 
     Args:
-        source: an articles frame (``text`` holds paragraphs joined with ``\\n``; ``kicker``,
-            ``headline`` and ``subtitle`` are searched too), a paragraphs frame (has ``para_no``;
-            only ``text`` is searched), or a plain string.
+        data: a string, an articles table (``text`` holds paragraphs joined with ``\\n``;
+            ``kicker``, ``headline`` and ``subtitle`` are searched too), a paragraphs table (only
+            ``text`` is searched), a stories table, or a Corpus (its articles); see
+            :mod:`zzanalysis.spans`.
         terms: a DataFrame with a ``term`` column and optionally ``label``, ``kind``, ``category``
             and any further columns to carry (e.g. ``label_zh``); a ``{term: label}`` dict; or a
             list of terms (each its own label).
@@ -324,21 +278,30 @@ def term_mentions(
             frame has.
 
     Returns:
-        DataFrame, one row per hit, in reading order: ``article_id``, ``para_no`` (1-based for the
+        DataFrame, one row per hit, in reading order: ``article_id`` (``story_id`` for a stories
+        table; None for a string), ``para_no`` (1-based for the
         body; 0 for ``kicker``/``headline``/``subtitle``), ``field`` (the column the hit is in),
         ``start``, ``end`` (character offsets into that paragraph or heading, so
         ``text.split("\\n")[para_no - 1][start:end] == term`` for the body and
         ``row[field][start:end] == term`` for headings), ``term``, ``category``, ``label``, further
-        columns of ``terms`` (e.g. ``label_zh``), ``sentence`` (the sentence the hit sits in), then
-        every other column of ``source`` (``date``, ``page``, ``headline``…) except ``text`` and
-        any whose name clashes with the columns above.
+        columns of ``terms`` (e.g. ``label_zh``), ``sentence`` (the sentence the hit sits in, as
+        defined in :mod:`zzanalysis.spans`), then every other column of ``data`` (``date``,
+        ``page``, ``headline``…) except ``text``; one named like a column above gets the input's
+        table name as prefix (an article's ``category`` → ``article_category``).
+
+    Raises:
+        ColumnError: ``data`` lacks ``text`` or its id column, or a field asked for.
+        ValueError: empty or duplicate terms, or a term that is also an exclusion.
 
     Example:
         >>> companies = {"康宁": "Corning", "蓝思科技": "Lens Technology"}
         >>> zz.read_corpus("data/raw").articles.pipe(zz.term_mentions, companies, category="company")
     """
-    table = _terms_table(terms, category)
-    frame, docs = _documents(source, fields)
+    return _mentions(data, _terms_table(terms, category), fields, "term_mentions")
+
+
+def _mentions(source, table: pd.DataFrame, fields, func: str) -> pd.DataFrame:
+    docs = documents(source, fields=fields, func=func)
     words = tuple(table["term"])
     excluded = (table["kind"] == "exclude").to_numpy()
 
@@ -347,7 +310,7 @@ def term_mentions(
         automaton = _automaton(words)
         for pos, field, para_no, text in docs:
             found = [hit for hit in _find(text, automaton, words) if not excluded[hit[2]]]
-            sentences = _sentences(text) if found else []
+            sentences = Sentences(text) if found else None
             for start, end, i in found:
                 rows["pos"].append(pos)
                 rows["para_no"].append(para_no)
@@ -355,14 +318,13 @@ def term_mentions(
                 rows["start"].append(start)
                 rows["end"].append(end)
                 rows["i"].append(i)
-                rows["sentence"].append(_sentence_at(sentences, start, text))
+                rows["sentence"].append(sentences.text(start, end))
 
     hits = table.iloc[rows["i"]].reset_index(drop=True)
     extra = [c for c in hits.columns if c not in ("term", "label", "kind", "category")]
-    ids = frame["article_id"] if "article_id" in frame else pd.Series([None] * len(frame), dtype=object)
     out = pd.DataFrame(
         {
-            "article_id": ids.iloc[rows["pos"]].reset_index(drop=True),
+            docs.key: docs.ids(rows["pos"]),
             "para_no": pd.Series(rows["para_no"], dtype="int64"),
             "field": pd.Series(rows["field"], dtype="str"),
             "start": pd.Series(rows["start"], dtype="int64"),
@@ -375,15 +337,12 @@ def term_mentions(
     for c in extra:
         out[c] = hits[c]
     out["sentence"] = pd.Series(rows["sentence"], dtype="str")
-    taken = set(out.columns) | {"text"}
-    meta = [c for c in frame.columns if c not in taken]
-    if meta:
-        out = pd.concat([out, frame[meta].iloc[rows["pos"]].reset_index(drop=True)], axis=1)
-    return out
+    return pd.concat([out, docs.meta(rows["pos"], out.columns)], axis=1)
 
 
+@renamed(source="data")
 def industry_mentions(
-    source,
+    data,
     taxonomy=None,
     *,
     fields: Sequence[Field] | None = None,
@@ -391,9 +350,9 @@ def industry_mentions(
     """Find industry mentions in articles or paragraphs: the mentions table, one row per hit.
 
     Args:
-        source: articles (kicker, headline, subtitle and body are searched; headline hits are what
-            the prominence score of :func:`industry_summary` rewards), paragraphs (body only), or a
-            plain string.
+        data: articles (kicker, headline, subtitle and body are searched; headline hits are what
+            the prominence score of :func:`industry_summary` rewards), paragraphs (body only),
+            stories, a Corpus, or a plain string (see :mod:`zzanalysis.spans`).
         taxonomy: anything :func:`get_taxonomy` accepts: ``None`` for the shipped taxonomy, a TOML
             path, a dict, or a taxonomy table (e.g. ``zz.get_taxonomy(mine, extend=True)``).
         fields: which columns to search (see :func:`term_mentions`).
@@ -402,7 +361,7 @@ def industry_mentions(
         DataFrame with ``article_id``, ``para_no`` (0 for kicker/headline/subtitle), ``field``,
         ``start``, ``end``, ``term``, ``category`` (always ``industry``), ``label`` (industry key,
         e.g. ``rail_transit``), ``label_zh`` (``轨道交通``), ``sentence``, then the other columns of
-        ``source``. See :func:`term_mentions` for how positions point at the term.
+        ``data``. See :func:`term_mentions` for how positions point at the term.
 
     Example:
         >>> arts = zz.read_issue("data/raw/zzrb-2023-04-27-p01.md").articles
@@ -410,7 +369,7 @@ def industry_mentions(
         >>> m.groupby("headline")["label"].unique()
     """
     table = taxonomy if _is_taxonomy_table(taxonomy) else get_taxonomy(taxonomy)
-    return term_mentions(source, table[TAXONOMY_COLUMNS], category="industry", fields=fields)
+    return _mentions(data, _terms_table(table[TAXONOMY_COLUMNS], "industry"), fields, "industry_mentions")
 
 
 def _is_taxonomy_table(taxonomy) -> bool:
@@ -465,6 +424,8 @@ def industry_summary(
         group, then most hits first.
 
     Raises:
+        ColumnError: ``mentions`` lacks ``article_id`` or ``label``, or ``articles`` lacks
+            ``article_id`` or a ``by`` column.
         ValueError: mentions of articles that ``articles`` does not hold, or unknown weights.
 
     Example:
@@ -472,6 +433,11 @@ def industry_summary(
         >>> zz.industry_summary(zz.industry_mentions(arts), arts, by="date")
     """
     by = _as_list(by)
+    needs = ((mentions, "mentions", ["article_id", "label"]), (articles, "articles", ["article_id", *by]))
+    for table, name, needed in needs:
+        missing = [c for c in needed if c not in table.columns]
+        if missing:
+            raise ColumnError("industry_summary", missing, table.columns, table=f"`{name}`")
     w = dict(DEFAULT_WEIGHTS)
     if weights:
         unknown = set(weights) - set(w)
@@ -518,7 +484,7 @@ def co_mentions(
     *,
     by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Industry × industry matrix: in how many articles (or other units) both are mentioned.
+    """Pairs of industries mentioned together: in how many articles (or other units) both occur.
 
     Args:
         mentions: output of :func:`industry_mentions`.
@@ -526,25 +492,40 @@ def co_mentions(
             ``"article_id"``. ``["article_id", "para_no"]`` counts paragraphs, ``"date"`` days.
 
     Returns:
-        Square DataFrame of int64, index and columns the industry keys (named ``label``), ordered
-        by the diagonal (units mentioning the industry at all) descending, then by key. Cell
-        ``[a, b]`` is the number of units mentioning both ``a`` and ``b``; symmetric.
+        Long DataFrame, one row per ordered pair of industries found, every pair listed (zeros
+        too): ``label_1``, ``label_2``, ``label_zh_1`` and ``label_zh_2`` (when the mentions have
+        ``label_zh``), ``units`` (int64: units mentioning both; for ``label_1 == label_2``, units
+        mentioning it at all). Symmetric. Industries are ordered by the units mentioning them,
+        descending, then by key; rows by ``label_1``, then ``label_2`` in that order. The
+        square matrix is one pivot away:
+        ``co.pivot(index="label_1", columns="label_2", values="units")``.
+
+    Raises:
+        ColumnError: ``mentions`` lacks ``label`` or a ``by`` column.
 
     Example:
-        >>> zz.co_mentions(zz.industry_mentions(arts)).loc["rail_transit", "aviation"]
+        >>> co = zz.co_mentions(zz.industry_mentions(arts))
+        >>> co.query("label_1 == 'rail_transit' and units > 0")
     """
     by = _as_list(by) or ["article_id"]
+    missing = [c for c in [*by, "label"] if c not in mentions.columns]
+    if missing:
+        raise ColumnError("co_mentions", missing, mentions.columns)
     units = mentions[[*by, "label"]].drop_duplicates()
-    if units.empty:
-        empty = pd.DataFrame(index=pd.Index([], dtype="str", name="label"), dtype="int64")
-        empty.columns.name = "label"
-        return empty
-    unit = units.groupby(by, dropna=False, sort=False).ngroup()
-    incidence = pd.crosstab(unit.to_numpy(), units["label"].to_numpy()).clip(upper=1)
-    matrix = incidence.T @ incidence
-    diag = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
-    order = sorted(diag.index, key=lambda k: (-diag[k], k))
-    matrix = matrix.loc[order, order].astype("int64")
-    matrix.index.name = "label"
-    matrix.columns.name = "label"
-    return matrix
+    order: list[str] = []
+    counts = np.zeros(0, dtype="int64")
+    if len(units):
+        unit = units.groupby(by, dropna=False, sort=False).ngroup()
+        incidence = pd.crosstab(unit.to_numpy(), units["label"].to_numpy()).clip(upper=1)
+        matrix = incidence.T @ incidence
+        diag = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
+        order = sorted(diag.index, key=lambda k: (-diag[k], k))
+        counts = matrix.loc[order, order].to_numpy().reshape(-1)
+    pairs = pd.MultiIndex.from_product([order, order], names=["label_1", "label_2"])
+    out = pd.DataFrame(index=pairs).reset_index()
+    out["units"] = counts.astype("int64")
+    if "label_zh" in mentions.columns:
+        zh = mentions.groupby("label")["label_zh"].first()
+        out.insert(2, "label_zh_1", out["label_1"].map(zh))
+        out.insert(3, "label_zh_2", out["label_2"].map(zh))
+    return out.astype({c: "str" for c in out.columns if c != "units"})

@@ -22,13 +22,13 @@ def _bounds(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     return lo, hi
 
 
-def _mask(frame: pd.DataFrame, *, start, end, pages, sections, table: str) -> pd.Series:
+def _mask(frame: pd.DataFrame, *, start, end, pages, sections, table: str, func: str) -> pd.Series:
     lo, hi = _bounds(start, end)
     keep = pd.Series(True, index=frame.index)
     wanted = {"date": lo is not None or hi is not None, "page": pages is not None, "section": sections is not None}
     missing = [c for c, asked in wanted.items() if asked and c not in frame.columns]
     if missing:
-        raise ColumnError(f"{table} has no column {', '.join(missing)} to filter on (it has: {', '.join(map(str, frame.columns))})")
+        raise ColumnError(func, missing, list(frame.columns), table=table)
     if lo is not None:
         keep &= frame["date"] >= lo
     if hi is not None:
@@ -73,7 +73,7 @@ def filter_frame(
         >>> tokens = zz.tokenize(zz.read_corpus("data/raw").articles)  # doctest: +SKIP
         >>> april = zz.filter_frame(tokens, start="2023-04-01", end="2023-04-30", pages=[1, 2])  # doctest: +SKIP
     """
-    keep = _mask(frame, start=start, end=end, pages=pages, sections=sections, table="the frame")
+    keep = _mask(frame, start=start, end=end, pages=pages, sections=sections, table="the frame", func="filter_frame")
     return frame.loc[keep].copy()
 
 
@@ -109,7 +109,7 @@ def filter_corpus(
         >>> spring = zz.filter_corpus(zz.read_corpus("data/raw"), start="2023-03-01", end="2023-05-31", pages=1)  # doctest: +SKIP
     """
     issues = corpus.issues
-    keep = _mask(issues, start=start, end=end, pages=pages, sections=sections, table="corpus.issues")
+    keep = _mask(issues, start=start, end=end, pages=pages, sections=sections, table="corpus.issues", func="filter_corpus")
     kept = issues.loc[keep]
     page_keys = pd.MultiIndex.from_frame(kept[["issue_id", "page"]])
     art = corpus.articles

@@ -1,4 +1,4 @@
-"""A corpus on disk: the tables as a Parquet dataset partitioned by year, and counts made year by year.
+"""A corpus on disk: the tables as a Parquet dataset partitioned by year.
 
 Layout (Hive partitioning, which pandas, pyarrow, DuckDB, Dask and Spark all read as is)::
 
@@ -14,8 +14,9 @@ Readers other than :func:`read_parquet` add ``year`` as a column taken from the 
     duckdb.sql("select * from read_parquet('DIR/articles/*/*.parquet', hive_partitioning=true)")
     dask.dataframe.read_parquet("DIR/tokens")                          # one partition per year
 
-:func:`term_frequency_by_year` and :func:`industry_summary_by_year` read one year at a time, so a
-decade of tokens never has to fit in memory at once.
+:func:`iter_years` reads one year at a time, so a decade of tokens never has to fit in memory at
+once; the counts made that way (``term_frequency_by_year`` …) live with the analyses, in
+:mod:`zzanalysis.yearly`. This module stores and reads tables and does no analysis.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from .reader import Corpus
 
-__all__ = ["industry_summary_by_year", "iter_years", "read_parquet", "term_frequency_by_year", "write_parquet"]
+__all__ = ["iter_years", "read_parquet", "write_parquet"]
 
 Table = Literal["issues", "articles", "paragraphs", "tokens"]
 TABLES: tuple[Table, ...] = ("issues", "articles", "paragraphs", "tokens")
@@ -153,86 +154,6 @@ def iter_years(
             yield year, _to_pandas(_read_file(folder / f"year={year}" / _PART, columns))
 
 
-def term_frequency_by_year(
-    path: str | os.PathLike,
-    *,
-    by: str | Sequence[str] | None = None,
-    min_count: int = 1,
-    years: int | Iterable[int] | None = None,
-    **tokenize_options,
-) -> pd.DataFrame:
-    """:func:`~zzanalysis.frequency.term_frequency` within each year, reading one year at a time.
-
-    Uses the stored ``tokens`` table; a dataset written without tokens is tokenized year by
-    year from its paragraphs with ``tokenize_options`` (see :func:`zzanalysis.tokenize`).
-
-    Args:
-        path: the dataset folder.
-        by: further columns of the tokens to count within (e.g. ``"page"``).
-        min_count: keep tokens seen at least this often within their year (and group).
-        years: only these years.
-
-    Returns:
-        ``year`` (int), the ``by`` columns, ``token``, ``count``, ``share``, ``per_10k`` — the
-        columns of ``term_frequency`` with ``share`` taken within each year; sorted by year.
-
-    Example:
-        >>> tf = zz.term_frequency_by_year("out/zzrb", min_count=5)  # doctest: +SKIP
-        >>> tf.query("token == '株洲'")[["year", "count", "per_10k"]]
-    """
-    from .frequency import _keys, term_frequency
-
-    keys = _keys(by)
-    stored = (Path(path) / "tokens").is_dir()
-    if stored and tokenize_options:
-        raise ValueError(f"the dataset has tokens: tokenize options {sorted(tokenize_options)} do not apply")
-    if stored:
-        frames = iter_years(path, table="tokens", years=years, columns=[*keys, "token"])
-    else:
-        from .tokens import tokenize
-
-        frames = ((y, tokenize(p, **tokenize_options)) for y, p in iter_years(path, table="paragraphs", years=years))
-    parts = [term_frequency(frame, by=keys, min_count=min_count).assign(year=year) for year, frame in frames]
-    return _by_year(parts, keys)
-
-
-def industry_summary_by_year(
-    path: str | os.PathLike,
-    taxonomy=None,
-    *,
-    by: str | Sequence[str] | None = None,
-    weights=None,
-    years: int | Iterable[int] | None = None,
-) -> pd.DataFrame:
-    """Industry mentions counted within each year: :func:`~zzanalysis.industries.industry_mentions`
-    then :func:`~zzanalysis.industries.industry_summary` on one year of articles at a time.
-
-    Args:
-        path: the dataset folder.
-        taxonomy: as for ``industry_mentions`` (None: the shipped taxonomy).
-        by: further columns of the articles to group by (e.g. ``"page"``).
-        weights: as for ``industry_summary``.
-        years: only these years.
-
-    Returns:
-        ``year`` (int), then the columns of ``industry_summary`` (``label``, ``label_zh``,
-        ``hits``, ``articles``, ``n_articles``, ``share_articles``, ``share_of_voice``,
-        ``prominence``), shares taken within each year.
-
-    Example:
-        >>> zz.industry_summary_by_year("out/zzrb").query("label == 'rail_transit'")  # doctest: +SKIP
-    """
-    from .frequency import _keys
-    from .industries import get_taxonomy, industry_mentions, industry_summary
-
-    table = get_taxonomy(taxonomy) if not isinstance(taxonomy, pd.DataFrame) else taxonomy
-    parts = []
-    for year, arts in iter_years(path, table="articles", years=years):
-        mentions = industry_mentions(arts, table)
-        parts.append(industry_summary(mentions, arts, by=by, weights=weights).assign(year=year))
-    return _by_year(parts, _keys(by))
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -321,20 +242,14 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def _term_shares(counts: pd.DataFrame, keys: list[str], min_count: int) -> pd.DataFrame:
-    """The last steps of ``term_frequency`` (with its own helpers) on counts summed over parts
-    (Dask partitions, months): shares over the totals, ``min_count``, the same order."""
-    from .frequency import _group_sum, _sort
+def __getattr__(name: str):
+    # The year-by-year counts moved to zzanalysis.yearly; old imports keep working, with a warning.
+    if name in ("term_frequency_by_year", "industry_summary_by_year"):
+        import warnings
 
-    counts = counts.reset_index(drop=True)
-    counts["share"] = counts["count"] / _group_sum(counts, keys, "count")
-    counts["per_10k"] = counts["share"] * 10_000
-    counts = counts[counts["count"] >= min_count]
-    return _sort(counts, keys, [("count", False), ("token", True)])
+        from . import yearly
 
-
-def _by_year(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    if not parts:
-        return pd.DataFrame(columns=["year", *keys])
-    out = pd.concat(parts, ignore_index=True)
-    return out[["year", *[c for c in out.columns if c != "year"]]]
+        warnings.warn(f"zzanalysis.storage.{name} is now zzanalysis.yearly.{name} (also zz.{name})",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(yearly, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

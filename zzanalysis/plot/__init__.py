@@ -2,7 +2,7 @@
 returns the matplotlib ``Axes`` it drew on. The CJK font is applied to what each function draws;
 call :func:`setup` once to make your own matplotlib charts render Chinese too.
 """
-from ._fonts import apply_font, cjk_font_name, cjk_font_path, font_properties, rc, setup
+from ._fonts import apply_font, cjk_font_index, cjk_font_name, cjk_font_path, font_properties, rc, setup
 from ._save import savefig
 from .overview import article_lengths, articles_per_page, value_counts
 from .frequency import keyness, term_heatmap, term_trend, top_terms, wordcloud
@@ -13,6 +13,7 @@ __all__ = [
     "apply_font",
     "article_lengths",
     "articles_per_page",
+    "cjk_font_index",
     "cjk_font_name",
     "cjk_font_path",
     "co_mentions",

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..errors import ColumnError
+
 
 def new_axes(ax, figsize):
     """``ax`` itself, or the Axes of a new figure of ``figsize`` when it is None."""
@@ -15,13 +17,13 @@ def new_axes(ax, figsize):
     return plt.subplots(figsize=figsize)[1]
 
 
-def require(frame: pd.DataFrame, columns: Sequence[str], *, table: str, what: str | None = None) -> None:
-    """Raise a ValueError naming what is missing: columns of ``table``, or any rows to plot."""
-    missing = [c for c in columns if c not in frame]
+def require(frame: pd.DataFrame, columns: Sequence[str], *, func: str, what: str) -> None:
+    """Raise ColumnError naming the missing columns, or ValueError when there are no rows to plot."""
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{table} lack column(s) {missing}")
+        raise ColumnError(f"plot.{func}", missing, frame.columns)
     if frame.empty:
-        raise ValueError(f"no {what or table} to plot")
+        raise ValueError(f"plot.{func}(): no {what} to plot")
 
 
 def tick_text(value, width: int = 14) -> str:

@@ -2,7 +2,12 @@
 
 A fresh Linux machine usually has no CJK font, and matplotlib then draws every Chinese
 character as a box. We prefer a CJK font the system already has (it matches the user's other
-documents), else the Noto Sans CJK SC file that the ``mplfonts`` dependency installs (SIL OFL).
+documents), else Noto Sans CJK from the ``noto-cjk-sans-otc`` dependency: Google's OpenType
+collection (one .ttc holding the SC, TC, HK, JP and KR faces) under the SIL Open Font License,
+and nothing else, 19 MB installed. Charts use its simplified-Chinese face, Noto Sans CJK SC.
+Word clouds (``wordcloud`` opens a font file at face 0) get the collection's first face, JP,
+which has every Chinese character, a few drawn in their Japanese form; a system CJK font, where
+there is one, avoids that.
 """
 from __future__ import annotations
 
@@ -22,15 +27,16 @@ _SYSTEM_FAMILIES = (
     "Heiti SC",
     "SimHei",
 )
-_BUNDLED_FONT = "NotoSansCJKsc-Regular.otf"
+_BUNDLED_PACKAGE = "noto_cjk_sans_otc"
+_BUNDLED_FONT = "NotoSansCJK-Regular.ttc"
 
 
 def _bundled_font_path() -> Path | None:
-    # find_spec locates mplfonts without importing it (its __init__ pulls in its CLI helpers).
-    spec = importlib.util.find_spec("mplfonts")
+    # find_spec locates the package without importing it: nothing runs until a chart needs a font.
+    spec = importlib.util.find_spec(_BUNDLED_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / _BUNDLED_FONT
+    path = Path(list(spec.submodule_search_locations)[0]) / _BUNDLED_FONT
     return path if path.is_file() else None
 
 
@@ -38,8 +44,8 @@ def _bundled_font_path() -> Path | None:
 def cjk_font_path() -> Path:
     """Return the path of the CJK font that charts and word clouds use.
 
-    A system font from a known CJK family wins; otherwise the Noto Sans CJK SC file shipped by the
-    ``mplfonts`` package. The answer is computed once per process.
+    A system font from a known CJK family wins; otherwise the Noto Sans CJK collection shipped by
+    the ``noto-cjk-sans-otc`` package. The answer is computed once per process.
 
     Returns:
         Path to a .ttf/.otf/.ttc file.
@@ -49,7 +55,7 @@ def cjk_font_path() -> Path:
 
     Example:
         >>> zz.plot.cjk_font_path().name  # doctest: +SKIP
-        'NotoSansCJKsc-Regular.otf'
+        'NotoSansCJK-Regular.ttc'
     """
     from matplotlib import font_manager
 
@@ -60,27 +66,53 @@ def cjk_font_path() -> Path:
     bundled = _bundled_font_path()
     if bundled is None:
         raise RuntimeError(
-            "no CJK font found: install a system font (e.g. fonts-noto-cjk) or the mplfonts package"
+            "no CJK font found: install a system font (e.g. fonts-noto-cjk) or the noto-cjk-sans-otc package"
         )
     return bundled
 
 
 @functools.cache
 def cjk_font_name() -> str:
-    """Family name of :func:`cjk_font_path`, registered with matplotlib's font manager."""
+    """Family name of :func:`cjk_font_path`, registered with matplotlib's font manager.
+
+    In a collection (.ttc) the face of the most preferred CJK family wins, so the bundled Noto
+    collection gives ``Noto Sans CJK SC`` (matplotlib registers every face of a .ttc); a
+    matplotlib that reads only a collection's first face gets that one's name.
+    """
     from matplotlib import font_manager
 
     path = str(cjk_font_path())
     if not any(f.fname == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
+    faces = {f.name for f in font_manager.fontManager.ttflist if f.fname == path}
+    for family in _SYSTEM_FAMILIES:
+        if family in faces:
+            return family
     return font_manager.FontProperties(fname=path).get_name()
+
+
+def cjk_font_index() -> int:
+    """Index of :func:`cjk_font_name`'s face in :func:`cjk_font_path` (0 unless it is a .ttc).
+
+    For tools that open the file themselves, e.g. ``fontTools.ttLib.TTFont(path, fontNumber=i)``
+    or ``PIL.ImageFont.truetype(path, size, index=i)``.
+
+    Example:
+        >>> zz.plot.cjk_font_index()  # doctest: +SKIP
+        2
+    """
+    from matplotlib import font_manager
+
+    name, path = cjk_font_name(), str(cjk_font_path())
+    return next((getattr(f, "index", 0) for f in font_manager.fontManager.ttflist
+                 if f.fname == path and f.name == name), 0)
 
 
 def font_properties(**kwargs) -> "matplotlib.font_manager.FontProperties":  # noqa: F821
     """A ``FontProperties`` for the CJK font, e.g. ``ax.set_title("株洲", fontproperties=fp)``."""
     from matplotlib.font_manager import FontProperties
 
-    return FontProperties(fname=str(cjk_font_path()), **kwargs)
+    return FontProperties(family=cjk_font_name(), **kwargs)
 
 
 def rc() -> dict:

@@ -6,20 +6,26 @@ the CJK font is applied to what it drew (``apply_font``).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from ..errors import ColumnError
 from ._base import new_axes
 from ._fonts import apply_font, cjk_font_path
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["keyness", "term_heatmap", "term_trend", "top_terms", "wordcloud"]
 
 
 def _one_row_per_term(frame: pd.DataFrame, term: str, func: str) -> None:
     if term not in frame.columns:
-        raise KeyError(f"plot.{func}() needs a {term!r} column; it has {list(frame.columns)}")
+        raise ColumnError(f"plot.{func}", [term], frame.columns)
     if frame[term].duplicated().any():
         raise ValueError(
             f"plot.{func}() needs one row per {term}: this frame has several (one per group?); "
@@ -36,7 +42,7 @@ def top_terms(
     ax=None,
     color: str = "C0",
     title: str | None = None,
-):
+) -> Axes:
     """Horizontal bars of the ``n`` terms with the largest ``x``, the largest on top.
 
     Args:
@@ -86,7 +92,7 @@ def keyness(
     colors: tuple[str, str] = ("C3", "C0"),
     labels: tuple[str, str] = ("over-used in target", "under-used in target"),
     title: str | None = None,
-):
+) -> Axes:
     """Two-sided bars: the ``n`` most over-used terms to the right, the ``n`` most under-used
     to the left.
 
@@ -136,7 +142,7 @@ def term_trend(
     term: str = "token",
     ax=None,
     title: str | None = None,
-):
+) -> Axes:
     """One line per term over time, from :func:`zzanalysis.trend`.
 
     Periods without any tokens (missing ``share``) leave a gap in the line rather than a dip to 0.
@@ -155,9 +161,9 @@ def term_trend(
     Example:
         >>> tokens.pipe(zz.trend, ["株洲", "制造"]).pipe(zz.plot.term_trend)  # doctest: +SKIP
     """
-    for column in (x, y, term):
-        if column not in trend.columns:
-            raise KeyError(f"plot.term_trend() needs a {column!r} column")
+    missing = [c for c in (x, y, term) if c not in trend.columns]
+    if missing:
+        raise ColumnError("plot.term_trend", missing, trend.columns)
     ax = new_axes(ax, (7, 3.5))
     for name, series in trend.groupby(term, sort=False, observed=True):
         series = series.sort_values(x, kind="mergesort")
@@ -188,7 +194,7 @@ def term_heatmap(
     cmap: str = "YlOrRd",
     annotate: bool = True,
     title: str | None = None,
-):
+) -> Axes:
     """A term × group heatmap: the ``n`` terms with the largest total ``value`` as rows, the
     groups ``x`` as columns, missing cells as 0.
 
@@ -210,9 +216,9 @@ def term_heatmap(
         >>> tokens.pipe(zz.term_frequency, by="article_id").pipe(
         ...     zz.plot.term_heatmap, x="article_id")  # doctest: +SKIP
     """
-    for column in (x, y, value):
-        if column not in freq.columns:
-            raise KeyError(f"plot.term_heatmap() needs a {column!r} column")
+    missing = [c for c in (x, y, value) if c not in freq.columns]
+    if missing:
+        raise ColumnError("plot.term_heatmap", missing, freq.columns)
     grid = freq.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0,
                             observed=True)
     order = grid.sum(axis=1).rename("total").reset_index().sort_values(
@@ -251,7 +257,7 @@ def wordcloud(
     random_state: int = 42,
     ax=None,
     title: str | None = None,
-):
+) -> Axes:
     """A word cloud sized by ``weight``, drawn with the CJK font, the same every run.
 
     Uses ``wordcloud.WordCloud.generate_from_frequencies`` (so nothing is re-tokenized) with

@@ -4,12 +4,16 @@ accepts ``ax=`` and returns the Axes it drew on; none changes matplotlib's globa
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from .._deprecate import renamed
 from ._base import new_axes, require, tick_text
 from ._fonts import apply_font
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 Annotate = Literal["text", "value", "none"]
 
@@ -51,14 +55,15 @@ def _labels(frame: pd.DataFrame, label: str) -> list[str]:
     return [tick_text(v) for v in names]
 
 
+@renamed(top="n")
 def indicator_counts(
     indicators: pd.DataFrame,
     *,
     by: str = "category",
     hue: str | None = None,
     ax=None,
-    top: int | None = None,
-):
+    n: int | None = None,
+) -> Axes:
     """Horizontal bar chart: how many indicators fall in each category (or article, kind …).
 
     Args:
@@ -67,7 +72,7 @@ def indicator_counts(
         hue: optional column to stack each bar by, with a legend, e.g. ``"category"`` when
             ``by="headline"``.
         ax: Axes to draw on; a new figure when ``None``.
-        top: keep only the ``top`` bars with the largest totals.
+        n: keep only the ``n`` bars with the largest totals (formerly ``top=``).
 
     Returns:
         The Axes; the largest bar at the top, its total written at its end.
@@ -75,7 +80,7 @@ def indicator_counts(
     Example:
         >>> corpus.articles.pipe(zz.extract_indicators).pipe(zz.plot.indicator_counts)  # doctest: +SKIP
     """
-    require(indicators, [by] + ([hue] if hue else []), table="indicators", what="indicators")
+    require(indicators, [by] + ([hue] if hue else []), func="indicator_counts", what="indicators")
     if hue is None:
         table = indicators.groupby(by, dropna=False, sort=True).size().to_frame("n")
     else:
@@ -83,8 +88,8 @@ def indicator_counts(
     totals = table.sum(axis=1)
     # Stable sort: equal totals keep their alphabetical order, so reruns draw the same chart.
     order = totals.sort_values(ascending=False, kind="stable").index
-    if top is not None:
-        order = order[:top]
+    if n is not None:
+        order = order[:n]
     table = table.loc[order[::-1]]
     ax = new_axes(ax, (7, 0.45 * len(table) + 1.5))
     y = range(len(table))
@@ -111,14 +116,15 @@ def indicator_counts(
     return ax
 
 
+@renamed(top="n")
 def money_amounts(
     indicators: pd.DataFrame,
     *,
-    top: int | None = 15,
+    n: int | None = 15,
     label: str = "subject",
     annotate: Annotate = "text",
     ax=None,
-):
+) -> Axes:
     """Horizontal bars of money amounts on a log scale, largest at the top, each labelled.
 
     Amounts in different currencies (元, 美元) are drawn in their own colour with a legend and
@@ -126,7 +132,7 @@ def money_amounts(
 
     Args:
         indicators: output of :func:`zzanalysis.extract_indicators`; rows of kind ``money`` are used.
-        top: keep the ``top`` largest amounts (all when ``None``).
+        n: keep the ``n`` largest amounts (all when ``None``; formerly ``top=``).
         label: column naming each bar (``subject`` by default; its printed text when missing).
         annotate: write at each bar's end the span as printed (``"text"``: ``超过90亿美元``),
             the amount in 亿/万 form (``"value"``: ``90亿美元``) or nothing (``"none"``).
@@ -136,13 +142,13 @@ def money_amounts(
         The Axes, x axis logarithmic.
 
     Example:
-        >>> zz.plot.money_amounts(indicators, top=10)  # doctest: +SKIP
+        >>> zz.plot.money_amounts(indicators, n=10)  # doctest: +SKIP
     """
     money = indicators[indicators["kind"] == "money"] if "kind" in indicators else indicators
-    require(money, ["value", "unit", "text", label], table="indicators", what="money amounts")
+    require(money, ["value", "unit", "text", label], func="money_amounts", what="money amounts")
     money = money.sort_values("value", ascending=False, kind="stable")
-    if top is not None:
-        money = money.head(top)
+    if n is not None:
+        money = money.head(n)
     # Currencies in the order of their largest amount, so the legend reads like the chart.
     units = list(dict.fromkeys(money["unit"]))
     money = money.iloc[::-1]
@@ -173,7 +179,7 @@ def ranks(
     *,
     label: str = "subject",
     ax=None,
-):
+) -> Axes:
     """Dot plot of ranks: one dot per ranking, its rank on the x axis (1 at the left).
 
     Args:
@@ -188,7 +194,7 @@ def ranks(
         >>> zz.plot.ranks(indicators)  # doctest: +SKIP
     """
     rank = indicators[indicators["kind"] == "rank"] if "kind" in indicators else indicators
-    require(rank, ["value", "text", label], table="indicators", what="ranks")
+    require(rank, ["value", "text", label], func="ranks", what="ranks")
     rank = rank.sort_values("value", ascending=False, kind="stable")
     ax = new_axes(ax, (7, 0.5 * len(rank) + 1.5))
     y = list(range(len(rank)))

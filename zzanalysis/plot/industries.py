@@ -5,12 +5,16 @@ heatmap and share of voice over time. Each takes the mentions table of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from .._deprecate import renamed
 from ._base import integer_ticks, new_axes, require, tick_text
 from ._fonts import apply_font
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 Measure = Literal["articles", "hits"]
 LabelColumn = Literal["label_zh", "label"]
@@ -30,23 +34,25 @@ def _count(mentions: pd.DataFrame, keys: list[str], measure: Measure) -> pd.Seri
     return grouped["article_id"].nunique() if measure == "articles" else grouped.size()
 
 
+@renamed(by="hue", top="n")
 def industries(
     mentions: pd.DataFrame,
     *,
-    by: str | None = None,
+    hue: str | None = None,
     ax=None,
     measure: Measure = "articles",
-    top: int | None = None,
+    n: int | None = None,
     label: LabelColumn = "label_zh",
-):
+) -> Axes:
     """Horizontal bar chart: how many articles (or hits) mention each industry.
 
     Args:
         mentions: output of :func:`zzanalysis.industry_mentions`.
-        by: optional column to split each bar by (stacked, with a legend), e.g. ``"page"``.
+        hue: optional column to split each bar by (stacked, with a legend), e.g. ``"page"``
+            (formerly ``by=``).
         ax: Axes to draw on; a new figure when ``None``.
         measure: ``"articles"`` (distinct articles with a hit) or ``"hits"``.
-        top: keep only the ``top`` industries with the largest totals.
+        n: keep only the ``n`` industries with the largest totals (formerly ``top=``).
         label: industry names on the axis: Chinese (``label_zh``) or the key (``label``).
 
     Returns:
@@ -56,19 +62,19 @@ def industries(
         >>> ax = zz.plot.industries(zz.industry_mentions(arts))
         >>> zz.plot.savefig(ax, "../figures/03_industries.png")
     """
-    require(mentions, ["article_id", "label"], table="mentions")
+    require(mentions, ["article_id", "label", *([hue] if hue else [])], func="industries", what="mentions")
     names = _names(mentions, label)
     total = _count(mentions, ["label"], measure)
-    order = sorted(total.index, key=lambda k: (-total[k], k))[:top]
+    order = sorted(total.index, key=lambda k: (-total[k], k))[:n]
     ax = new_axes(ax, (7, 0.45 * len(order) + 1.2))
     # barh draws the first row at the bottom; reverse so the largest bar is on top.
     rows = order[::-1]
     y = range(len(rows))
-    if by is None:
+    if hue is None:
         bars = ax.barh(y, [total[k] for k in rows], color="#3b6ea5")
         ax.bar_label(bars, padding=2)
     else:
-        table = _count(mentions, ["label", by], measure).unstack(by, fill_value=0)
+        table = _count(mentions, ["label", hue], measure).unstack(hue, fill_value=0)
         import matplotlib as mpl
 
         colours = mpl.colormaps["tab10"]
@@ -78,7 +84,7 @@ def industries(
             ax.barh(y, widths.to_numpy(), left=left.to_numpy(), color=colours(j % 10),
                     label=tick_text(group, 12))
             left = left + widths
-        ax.legend(title=_COLUMN_NAMES.get(by, by), frameon=False, loc="lower right")
+        ax.legend(title=_COLUMN_NAMES.get(hue, hue), frameon=False, loc="lower right")
     ax.set_yticks(list(y), [names[k] for k in rows])
     ax.xaxis.set_major_locator(integer_ticks())
     ax.set_xlabel("文章数" if measure == "articles" else "提及次数")
@@ -89,27 +95,27 @@ def industries(
     return ax
 
 
+@renamed(by="x")
 def industry_heatmap(
     mentions: pd.DataFrame,
     *,
-    by: str | None = None,
+    x: str = "article_id",
     ax=None,
     measure: Measure = "hits",
     label: LabelColumn = "label_zh",
     column_label: str | None = None,
     cmap: str = "Blues",
-):
+) -> Axes:
     """Heatmap of industries (rows) × articles or dates (columns), cells the number of hits.
 
     Args:
         mentions: output of :func:`zzanalysis.industry_mentions`.
-        by: column for the columns of the map; ``None`` means ``"article_id"``. ``"date"`` gives
-            industry × date.
+        x: column for the columns of the map (formerly ``by=``); ``"date"`` gives industry × date.
         ax: Axes to draw on; a new figure when ``None``.
-        measure: ``"hits"`` or ``"articles"`` (distinct articles, useful with ``by="date"``).
+        measure: ``"hits"`` or ``"articles"`` (distinct articles, useful with ``x="date"``).
         label: industry names: Chinese (``label_zh``) or the key (``label``).
         column_label: column whose value names each column of the map, shortened to 12
-            characters; default ``headline`` when ``by`` is ``article_id`` and mentions carry it.
+            characters; default ``headline`` when ``x`` is ``article_id`` and mentions carry it.
         cmap: matplotlib colormap name.
 
     Returns:
@@ -118,16 +124,15 @@ def industry_heatmap(
     Example:
         >>> zz.plot.industry_heatmap(zz.industry_mentions(arts))
     """
-    by = by or "article_id"
-    require(mentions, ["article_id", "label", by], table="mentions")
+    require(mentions, ["article_id", "label", x], func="industry_heatmap", what="mentions")
     names = _names(mentions, label)
-    table = _count(mentions, ["label", by], measure).unstack(by, fill_value=0)
+    table = _count(mentions, ["label", x], measure).unstack(x, fill_value=0)
     table = table.loc[sorted(table.index, key=lambda k: (-table.loc[k].sum(), k))]
     table = table[sorted(table.columns)]
-    if column_label is None and by == "article_id" and "headline" in mentions:
+    if column_label is None and x == "article_id" and "headline" in mentions:
         column_label = "headline"
     if column_label is not None:
-        first = mentions.groupby(by)[column_label].first()
+        first = mentions.groupby(x)[column_label].first()
         ticks = [tick_text(first[c], 12) for c in table.columns]
     else:
         ticks = [tick_text(c, 12) for c in table.columns]
@@ -143,7 +148,7 @@ def industry_heatmap(
     ax.set_xticks(range(table.shape[1]), ticks, rotation=45, ha="right")
     ax.set_yticks(range(table.shape[0]), [names[k] for k in table.index])
     unit = "（提及次数）" if measure == "hits" else "（文章数）"
-    ax.set_title(f"产业 × {_COLUMN_NAMES.get(by, by)}{unit}")
+    ax.set_title(f"产业 × {_COLUMN_NAMES.get(x, x)}{unit}")
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.set_label("提及次数" if measure == "hits" else "文章数")
     colorbar.ax.yaxis.set_major_locator(integer_ticks())
@@ -159,7 +164,7 @@ def co_mentions(
     ax=None,
     label: LabelColumn = "label_zh",
     cmap: str = "Purples",
-):
+) -> Axes:
     """Heatmap of :func:`zzanalysis.co_mentions`: articles mentioning both industries.
 
     Args:
@@ -177,9 +182,12 @@ def co_mentions(
     """
     from ..industries import co_mentions as co_matrix
 
-    require(mentions, ["article_id", "label"], table="mentions")
+    columns = [by] if isinstance(by, str) else list(by or ["article_id"])
+    require(mentions, ["label", *columns], func="co_mentions", what="mentions")
     names = _names(mentions, label)
-    matrix = co_matrix(mentions, by=by)
+    pairs = co_matrix(mentions, by=by)
+    order = list(dict.fromkeys(pairs["label_1"]))  # most mentioned first, as co_mentions orders them
+    matrix = pairs.pivot(index="label_1", columns="label_2", values="units").loc[order, order]
     n = len(matrix)
     ax = new_axes(ax, (0.45 * n + 3, 0.45 * n + 2))
     image = ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0)
@@ -193,7 +201,6 @@ def co_mentions(
     labels = [names[k] for k in matrix.index]
     ax.set_xticks(range(n), labels, rotation=45, ha="right")
     ax.set_yticks(range(n), labels)
-    columns = [by] if isinstance(by, str) else list(by or ["article_id"])
     names_of_unit = "、".join(_COLUMN_NAMES.get(c, c) for c in columns)
     unit = "同一篇文章" if columns == ["article_id"] else f"同一{names_of_unit}"
     ax.set_title(f"产业共现（{unit}同时提及）")
@@ -205,24 +212,25 @@ def co_mentions(
     return ax
 
 
+@renamed(by="x", top="n")
 def share_of_voice(
     mentions: pd.DataFrame,
     *,
-    by: str | None = None,
+    x: str = "date",
     ax=None,
-    top: int = 6,
+    n: int = 6,
     label: LabelColumn = "label_zh",
-):
+) -> Axes:
     """Share of voice over time: each industry's share of all industry hits per date (or group).
 
-    The ``top`` industries by total hits get a line each; the rest are summed as 其他, so the
+    The ``n`` industries by total hits get a line each; the rest are summed as 其他, so the
     points at each date add up to 1. With a single date the chart shows one point per industry.
 
     Args:
-        mentions: output of :func:`zzanalysis.industry_mentions` (needs the ``by`` column).
-        by: the time column; ``None`` means ``"date"``.
+        mentions: output of :func:`zzanalysis.industry_mentions` (needs the ``x`` column).
+        x: the time column (formerly ``by=``).
         ax: Axes to draw on; a new figure when ``None``.
-        top: number of industries drawn separately.
+        n: number of industries drawn separately (formerly ``top=``).
         label: industry names: Chinese (``label_zh``) or the key (``label``).
 
     Returns:
@@ -231,13 +239,12 @@ def share_of_voice(
     Example:
         >>> zz.plot.share_of_voice(zz.industry_mentions(zz.read_corpus("data/raw").articles))
     """
-    by = by or "date"
-    require(mentions, ["label", by], table="mentions")
+    require(mentions, ["label", x], func="share_of_voice", what="mentions")
     names = _names(mentions, label)
     totals = mentions["label"].value_counts()
-    keep = sorted(totals.index, key=lambda k: (-totals[k], k))[:top]
+    keep = sorted(totals.index, key=lambda k: (-totals[k], k))[:n]
     series = mentions["label"].where(mentions["label"].isin(keep), OTHER)
-    counts = pd.crosstab(mentions[by], series)
+    counts = pd.crosstab(mentions[x], series)
     share = counts.div(counts.sum(axis=1), axis=0)
     columns = keep + ([OTHER] if OTHER in share.columns else [])
     ax = new_axes(ax, (8, 4))
@@ -255,7 +262,7 @@ def share_of_voice(
     ax.set_title("各产业声量占比（仅一期，无法看出变化）" if one_date else "各产业声量占比随时间变化")
     ax.set_ylim(0, 1)
     ax.set_ylabel("占全部产业提及的比例")
-    ax.set_xlabel(_COLUMN_NAMES.get(by, by))
+    ax.set_xlabel(_COLUMN_NAMES.get(x, x))
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     apply_font(ax)

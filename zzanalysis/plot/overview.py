@@ -1,15 +1,21 @@
 """Charts of what a corpus holds: articles per page, article lengths, who wrote them."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
+from .._deprecate import renamed
 from ._base import new_axes, tick_text
 from ._fonts import apply_font
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 KIND_COLORS = {"article": "#4C72B0", "teaser": "#DD8452", "photo": "#55A868"}
 
 
-def articles_per_page(articles: pd.DataFrame, *, ax=None):
+def articles_per_page(articles: pd.DataFrame, *, ax=None) -> Axes:
     """Bar chart: number of article fragments on each page, stacked by ``kind``.
 
     Args:
@@ -38,7 +44,7 @@ def articles_per_page(articles: pd.DataFrame, *, ax=None):
     return ax
 
 
-def article_lengths(articles: pd.DataFrame, *, ax=None):
+def article_lengths(articles: pd.DataFrame, *, ax=None) -> Axes:
     """Horizontal bars: length of each article in characters (``n_chars``), in page order.
 
     Args:
@@ -64,13 +70,14 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
     return ax
 
 
-def value_counts(frame: pd.DataFrame, column: str, *, top: int = 20, title: str | None = None, ax=None):
+@renamed(top="n")
+def value_counts(frame: pd.DataFrame, column: str, *, n: int = 20, title: str | None = None, ax=None) -> Axes:
     """Horizontal bars: how often each value of ``column`` occurs (list columns are exploded).
 
     Args:
         frame: any table, e.g. articles.
         column: e.g. ``"source"``, ``"reporters"``, ``"correspondents"``, ``"column"``.
-        top: show the ``top`` most frequent values (ties broken alphabetically).
+        n: show the ``n`` most frequent values (ties broken alphabetically; formerly ``top=``).
         title: chart title (default: the column name).
         ax: the Axes to draw on.
 
@@ -83,7 +90,7 @@ def value_counts(frame: pd.DataFrame, column: str, *, top: int = 20, title: str 
     values = frame[column].explode().dropna()
     counts = (
         values.value_counts().rename_axis("value").reset_index(name="n")
-        .sort_values(["n", "value"], ascending=[False, True], kind="stable").head(top)
+        .sort_values(["n", "value"], ascending=[False, True], kind="stable").head(n)
     )
     ax = new_axes(ax, (6, 0.4 * len(counts) + 1.5))
     ax.barh(counts["value"].iloc[::-1], counts["n"].iloc[::-1], color="#4C72B0")
