@@ -38,13 +38,9 @@ else
 endif
 
 # Timing metadata is off and live-widget views are dropped, so that a rerun on the same data
-# leaves the stored notebooks unchanged.
-# The kernel's start-up warning about its TCP transport is not the user's concern: log level ERROR.
+# leaves the stored notebooks unchanged; the kernels use IPC sockets (no TCP port races).
 notebooks:
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=1200 \
-	  --ExecutePreprocessor.extra_arguments=--IPKernelApp.log_level=ERROR $(NOTEBOOKS)
-	$(BIN)/python -c "import sys; from zzanalysis.runner import drop_widget_views; drop_widget_views(sys.argv[1:])" $(NOTEBOOKS)
+	$(BIN)/python -c "import sys; from zzanalysis.runner import execute_in_place; execute_in_place(sys.argv[1:])" $(NOTEBOOKS)
 	@echo "executed $(words $(NOTEBOOKS)) notebooks in notebooks/, figures in figures/"
 
 ## JupyterLab on notebooks/, its Python 3 kernel being this .venv.

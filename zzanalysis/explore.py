@@ -119,12 +119,11 @@ class Explorer:
         self.term_by_page = hits.groupby("page").size().rename("matches").reset_index()
         if "section" in hits.columns:
             self.term_by_section = hits.groupby("section").size().rename("matches").reset_index()
-        self._show(self.term_out, [
-            ("每月 per month", self.term_trend, self._trend_chart),
-            ("按版 per page", self.term_by_page, None),
-            ("按版名 per section", self.term_by_section, None),
-            (f"KWIC ({len(hits)} matches)", self.term_kwic.head(TABLE_ROWS), None),
-        ])
+        parts = [("每月 per month", self.term_trend, self._trend_chart), ("按版 per page", self.term_by_page, None)]
+        if "section" in hits.columns:
+            parts.append(("按版名 per section", self.term_by_section, None))
+        parts.append((f"KWIC ({len(hits)} matches)", self.term_kwic.head(TABLE_ROWS), None))
+        self._show(self.term_out, parts)
 
     def _monthly(self, hits: pd.DataFrame) -> pd.DataFrame:
         text = self.articles[["date", "text"]].dropna(subset=["date"])

@@ -95,6 +95,33 @@ def run_notebooks(
     return written
 
 
+def execute_in_place(paths: Sequence[str | Path], *, progress: bool = True) -> None:
+    """Execute the curated notebooks top to bottom in fresh kernels and store them (``make notebooks``).
+
+    No timing metadata and no live-widget views are stored, so a rerun on the same data leaves
+    the files byte-identical; kernels use IPC sockets, as in :func:`run_notebooks`.
+
+    Raises:
+        nbclient.exceptions.CellExecutionError: a cell raised; the file is left as it was.
+    """
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    with _quiet(), tempfile.TemporaryDirectory(prefix="zz_kernels_") as sockets:
+        for i, path in enumerate(map(Path, paths)):
+            if progress:
+                print(f"executing {path.name} …", file=sys.stderr, flush=True)
+            nb = nbformat.read(path, as_version=4)
+            km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, str(i)))
+            NotebookClient(nb, km=km, record_timing=False,
+                           extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                           resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+            nbformat.write(nb, path)
+    drop_widget_views(paths)
+
+
 def drop_widget_views(paths: Sequence[str | Path]) -> None:
     """Remove live-widget outputs (``zz.explore``'s app) from executed notebooks, in place.
 
