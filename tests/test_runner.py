@@ -147,3 +147,22 @@ def test_notebook_selection():
     assert [p.name for p in notebook_paths(["02", "04"])] == ["02_topic_frequency.ipynb", "04_economic_indicators.ipynb"]
     with pytest.raises(FileNotFoundError, match="no notebook '09'"):
         notebook_paths(["09"])
+
+
+def test_drop_widget_views_keeps_everything_else(tmp_path):
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from zzanalysis.runner import drop_widget_views
+
+    nb = new_notebook(metadata={"widgets": {"state": {}}, "kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nb.cells = [new_code_cell("ex", outputs=[
+        new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "f00"}, "text/plain": "Tab()"}),
+        new_output("stream", name="stdout", text="kept\n"),
+        new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+    ])]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    drop_widget_views([path])
+    back = nbformat.read(path, as_version=4)
+    assert [o["output_type"] for o in back.cells[0].outputs] == ["stream", "execute_result"]
+    assert "widgets" not in back.metadata and back.metadata["kernelspec"]["name"] == "python3"
