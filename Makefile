@@ -1,5 +1,8 @@
 # The two commands (see README):  make run   — install and execute the notebooks on data/raw, writing figures/
 #                                 make test  — install and run every test, notebooks included (what .ci/run calls)
+# Also: make run DATA=path/to/pages OUT=reports/NAME  (the notebooks on other pages, outputs under OUT)
+#       make lab                                      (JupyterLab on notebooks/)
+#       make report [DATA=…] [OUT=report.html]        (one self-contained HTML report)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,8 +12,10 @@ export ZZ_CACHE_DIR ?= $(abspath .cache)
 export PYTHONHASHSEED := 0
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+DATA ?=
+OUT  ?=
 
-.PHONY: run test install install-test notebooks bench clean
+.PHONY: run test install install-test notebooks lab report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +27,29 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 
-## Execute every notebook top to bottom on data/raw; charts go to figures/.
-run: install notebooks
+## Without DATA: execute every notebook top to bottom on data/raw; charts go to figures/.
+## With DATA=path OUT=dir: execute them on those pages, executed notebooks and figures under OUT
+## (the curated notebooks, figures/ and data/raw are not touched). Relative paths are from here.
+run: install
+ifeq ($(strip $(DATA)),)
+	$(MAKE) --no-print-directory notebooks
+else
+	$(BIN)/zzanalysis run "$(abspath $(DATA))" -o "$(abspath $(or $(OUT),reports/$(notdir $(abspath $(DATA)))))"
+endif
 
-# Timing metadata is off so that a rerun on the same data leaves the stored notebooks unchanged.
+# Timing metadata is off and live-widget views are dropped, so that a rerun on the same data
+# leaves the stored notebooks unchanged; the kernels use IPC sockets (no TCP port races).
 notebooks:
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=1200 $(NOTEBOOKS)
+	$(BIN)/python -c "import sys; from zzanalysis.runner import execute_in_place; execute_in_place(sys.argv[1:])" $(NOTEBOOKS)
+	@echo "executed $(words $(NOTEBOOKS)) notebooks in notebooks/, figures in figures/"
+
+## JupyterLab on notebooks/, its Python 3 kernel being this .venv.
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## One self-contained HTML file: the notebooks' narrative, tables and figures, no code.
+report: install
+	$(BIN)/zzanalysis report "$(abspath $(or $(DATA),data/raw))" -o "$(abspath $(or $(OUT),reports/report.html))"
 
 ## Unit tests, then every notebook under nbval against its stored outputs.
 test: install-test

@@ -64,10 +64,14 @@ def test_notebooks_write_only_under_figures_or_a_temporary_folder(nb):
     assert params.get("DATA") == "../data/raw" and params.get("FIGURES") == "../figures"
     temporaries = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and "tempfile" in ast.unparse(n.value)
                    for t in n.targets if isinstance(t, ast.Name)}
+    # a folder made from the FIGURES parameter (figures = zz.resolve_path(FIGURES, must="create_dir"))
+    figure_dirs = {t.id for n in tree.body if isinstance(n, ast.Assign) and ast.unparse(n.value).startswith("zz.resolve_path(FIGURES")
+                   for t in n.targets if isinstance(t, ast.Name)}
     for call, path in _writes(tree):
         assert "DATA" not in path and "data/raw" not in path and "raw" not in path, f"{nb.name}: {call}({path})"
         root = path.lstrip("f\"'(").split("/")[0].strip("{} ")
-        assert root in {"FIGURES", *temporaries} or path.startswith("f\"{FIGURES}/"), f"{nb.name}: {call}({path})"
+        named = path.split("/")[0].strip()
+        assert root in {"FIGURES", *temporaries} or named in figure_dirs or path.startswith("f\"{FIGURES}/"), f"{nb.name}: {call}({path})"
 
 
 def _snapshot(folder: Path) -> dict:

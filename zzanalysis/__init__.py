@@ -29,6 +29,9 @@ from .industries import co_mentions, get_taxonomy, industry_mentions, industry_s
 from .indicators import extract_indicators, get_indicator_units
 from .people import get_officials, people, people_summary, person_organizations
 from .organizations import get_aliases, organizations
+from .explore import explore
+from .paths import resolve_path
+from .select import filter_corpus, filter_frame
 from .storage import iter_years, read_parquet
 from .yearly import industry_summary_by_year, term_frequency_by_year
 
@@ -43,7 +46,10 @@ __all__ = [
     "co_mentions",
     "collocations",
     "document_frequency",
+    "explore",
     "extract_indicators",
+    "filter_corpus",
+    "filter_frame",
     "get_aliases",
     "get_compound_surnames",
     "get_indicator_units",
@@ -70,6 +76,7 @@ __all__ = [
     "read_corpus",
     "read_issue",
     "read_parquet",
+    "resolve_path",
     "term_frequency",
     "term_frequency_by_year",
     "term_mentions",

@@ -1,4 +1,8 @@
-"""Command line: ``zzanalysis info PATH…`` and ``zzanalysis articles PATH… --format …``.
+"""Command line: ``zzanalysis info|articles|export|run|report`` and ``zzanalysis --version``.
+
+``info`` and ``articles`` print or write tables; ``export DATA --tables … --format csv|xlsx|parquet
+-o DIR`` writes the corpus's tables for spreadsheets and scripts; ``run DATA -o OUT`` executes the
+notebooks on a folder of pages; ``report DATA -o report.html`` makes one self-contained HTML file.
 
 A bad file never produces a traceback: each gets one line ``path:line: error: reason`` on stderr,
 the good files are still processed, and the exit status is 1. Oddities in files that were read
@@ -68,9 +72,48 @@ def _write_articles(articles: pd.DataFrame, fmt: str, out: str | None) -> None:
         Path(out).write_text(text, encoding="utf-8")
 
 
+def _export(corpus, args) -> int:
+    from .export import TABLES, export_tables
+
+    tables = [t.strip() for t in args.tables.split(",") if t.strip()]
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        print(f"zzanalysis: unknown table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}", file=sys.stderr)
+        return 2
+    written, missing = export_tables(corpus, args.output, tables=tables, format=args.format)
+    for path in written:
+        print(path)
+    for name, reason in missing.items():
+        print(f"zzanalysis: {name} not written: {reason}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+def _notebooks(args) -> int:
+    """``run`` and ``report``: the notebooks executed on DATA (papermill), the report built from them."""
+    # On the command line a relative path is from the working directory, as in every shell tool.
+    data = os.path.abspath(args.data)
+    try:
+        if args.command == "run":
+            from .runner import run_notebooks
+
+            run_notebooks(data, args.output)
+        else:
+            from .report import build_report
+
+            path = build_report(data, args.output)
+            print(f"wrote {path}", file=sys.stderr)
+    except (FileNotFoundError, NotADirectoryError) as e:
+        print(f"zzanalysis: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``zzanalysis`` command; returns the exit status."""
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="zzanalysis", description="Zhuzhou Daily pages as tables.")
+    parser.add_argument("--version", action="version", version=f"zzanalysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="issue meta and counts per page file")
     info.add_argument("paths", nargs="+", metavar="PATH", help="page files, folders or globs")
@@ -78,7 +121,21 @@ def main(argv: list[str] | None = None) -> int:
     arts.add_argument("paths", nargs="+", metavar="PATH", help="page files, folders or globs")
     arts.add_argument("--format", choices=FORMATS, default="table")
     arts.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    exp = sub.add_parser("export", help="write tables as csv, xlsx or parquet files")
+    exp.add_argument("paths", nargs="+", metavar="DATA", help="page files, folders or globs")
+    exp.add_argument("--tables", default="articles,paragraphs,tokens,mentions,indicators",
+                     help="comma-separated: articles,paragraphs,stories,tokens,mentions,indicators")
+    exp.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv")
+    exp.add_argument("-o", "--output", metavar="DIR", required=True, help="folder for NAME.FORMAT files")
+    run = sub.add_parser("run", help="execute the notebooks on a folder of pages")
+    run.add_argument("data", metavar="DATA", help="folder of page files")
+    run.add_argument("-o", "--output", metavar="OUT", required=True, help="folder for executed notebooks and figures")
+    rep = sub.add_parser("report", help="one self-contained HTML report of the notebooks on a folder of pages")
+    rep.add_argument("data", metavar="DATA", help="folder of page files")
+    rep.add_argument("-o", "--output", metavar="HTML", default="report.html")
     args = parser.parse_args(argv)
+    if args.command in ("run", "report"):
+        return _notebooks(args)
     try:
         corpus, bad = _load(args.paths)
     except FileNotFoundError as e:
@@ -90,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "info":
             print(_info(corpus))
+        elif args.command == "export":
+            return max(_export(corpus, args), 1 if bad else 0)
         else:
             _write_articles(corpus.articles, args.format, args.output)
         sys.stdout.flush()
