@@ -18,9 +18,9 @@ import pandas as pd
 
 from .storage import Table, read_problems, read_table, write_parquet
 from .stories import build_stories, link_fragments
-from .tables import (  # noqa: F401  (re-exported: the tables' names were defined here before tables.py)
-    _LIST_COLUMNS, _STR, ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, _articles_frame,
-    _canonical, _frame, _issues_frame, _paragraphs_frame, _sorted, _str_array,
+from .tables import (  # noqa: F401  (re-exported: the readers and older code import them from here)
+    _LIST_COLUMNS, ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, _articles_frame, _canonical,
+    _issues_frame, _paragraphs_frame, _sorted,
 )
 
 

@@ -93,7 +93,6 @@ def _str_array(values: list):
     return pd.arrays.ArrowStringArray(arrow, dtype=_STR)
 
 
-
 # Columns that hold lists; Parquet gives them back as arrays, the tables promise lists.
 _LIST_COLUMNS = ("reporters", "correspondents", "photographers", "planners", "editors", "masthead", "extras", "warnings", "pages", "article_ids")
 
@@ -113,7 +112,6 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
         elif out[col].dtype.kind == "M" and out[col].dtype != "datetime64[s]":
             out[col] = out[col].astype("datetime64[s]")  # Parquet stores ms; a day needs s, as parsed
     return out
-
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
