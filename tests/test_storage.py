@@ -138,22 +138,49 @@ def test_tokens_need_a_year(corpus, tmp_path):
         corpus.to_parquet(tmp_path / "x", tokens=pd.DataFrame({"token": ["株洲"]}))
 
 
-@pytest.mark.parametrize("name", ["term_frequency_by_year", "industry_summary_by_year"])
-def test_year_by_year_counts_moved_to_yearly_old_import_still_works(name):
-    import zzanalysis.storage as storage
-    import zzanalysis.yearly as yearly
+@pytest.mark.parametrize("name, home", [
+    ("read_parquet", "zzanalysis.corpus"),
+    ("iter_years", "zzanalysis.storage"),
+    ("term_frequency_by_year", "zzanalysis.yearly"),
+    ("industry_summary_by_year", "zzanalysis.yearly"),
+])
+def test_public_names_live_above_storage(name, home):
+    # zz.<name> is the public path; storage keeps no shim for names that moved up, which would
+    # import its own importers
+    import importlib
 
-    with pytest.warns(DeprecationWarning, match=f"storage.{name} is now zzanalysis.yearly.{name}"):
-        assert getattr(storage, name) is getattr(yearly, name)
-    assert getattr(zz, name) is getattr(yearly, name)
+    assert getattr(zz, name) is getattr(importlib.import_module(home), name)
+    assert (home == "zzanalysis.storage") == hasattr(zz.storage, name)
 
 
-def test_storage_imports_no_analysis():
-    # storage stores and reads tables; analyses import it, never the other way round (the one
-    # "from . import yearly" is the shim that keeps the moved names importable, with a warning)
+def test_storage_writes_any_object_with_the_four_tables(corpus, tmp_path):
+    from types import SimpleNamespace
+
+    tables = SimpleNamespace(issues=corpus.issues, articles=corpus.articles, paragraphs=corpus.paragraphs,
+                             problems=corpus.problems)
+    path = zz.storage.write_parquet(tables, tmp_path / "plain")
+    pd.testing.assert_frame_equal(zz.storage.read_table(path, table="articles", years=2024),
+                                  corpus.articles.iloc[9:].reset_index(drop=True))
+    pd.testing.assert_frame_equal(zz.storage.read_problems(path), corpus.problems)
+    assert list(zz.storage.read_problems(tmp_path).columns) == ["path", "line", "severity", "reason"]
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"table": "problems"}, ValueError, "table must be one of"),
+    ({"columns": ["article_id"]}, ValueError, "columns= needs table="),
+])
+def test_read_parquet_refuses_what_it_cannot_read(dataset, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        zz.read_parquet(dataset, **kwargs)
+
+
+def test_storage_imports_no_analysis_and_no_corpus():
+    # storage stores and reads tables; analyses and the corpus module import it, never the other
+    # way round (imports inside functions included)
     import ast
     from pathlib import Path
 
     source = Path(zz.storage.__file__).read_text(encoding="utf-8")
     imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
-    assert not imported & {"frequency", "industries", "tokens", "indicators", "yearly"}
+    assert imported & {"frequency", "industries", "tokens", "indicators", "yearly", "corpus", "loader"} == set()
+    assert "tables" in imported

@@ -522,7 +522,7 @@ def test_cache_hit_and_misses(tmp_path, monkeypatch):
 
 def test_cache_misses_on_a_new_package_version(tmp_path, monkeypatch):
     tokenize(PARAS)
-    monkeypatch.setattr(zz, "__version__", "99.0")
+    monkeypatch.setattr(T, "__version__", "99.0")  # the name the fingerprint reads (from _version, at import)
     calls = _segment_calls(monkeypatch)
     tokenize(PARAS, Tokenizer())  # a new tokenizer: its fingerprint is computed afresh
     assert len(calls) == 3 and len(_files(tmp_path)) == 2

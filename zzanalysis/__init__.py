@@ -17,7 +17,7 @@ import importlib
 from . import cache
 from .errors import ColumnError, ParseError
 from .article_file import read_article
-from .corpus import Corpus, Issue
+from .corpus import Corpus, Issue, read_parquet
 from .loader import read_corpus
 from .facts import get_year_range
 from .page import get_compound_surnames
@@ -32,7 +32,7 @@ from .organizations import get_aliases, organizations
 from .explore import explore
 from .paths import resolve_path
 from .select import filter_corpus, filter_frame
-from .storage import iter_years, read_parquet
+from .storage import iter_years
 from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __all__ = [

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._version import __version__
+
 __all__ = ["ParquetCache", "cache_dir", "clear", "digest", "max_bytes"]
 
 # Stored in each file's Parquet metadata and checked on read: a file renamed or copied under
@@ -168,7 +170,7 @@ class ParquetCache:
         self.namespace = namespace
         self._root = Path(root) if root is not None else None
         if version is None:
-            from . import __version__ as version  # at call time: the package imports us
+            version = __version__
         self.version = version
 
     @property

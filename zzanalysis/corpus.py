@@ -1,37 +1,27 @@
-"""The tables of a corpus: column constants, canonical types and order, ``Issue`` and ``Corpus``.
+"""``Issue`` and ``Corpus``, and ``read_parquet``, which makes a Corpus of a stored dataset.
 
-Tables and columns are those of ``DATA_MODEL.md``: ``issues`` (one row per page file),
-``articles`` (one row per article fragment), ``paragraphs`` (one row per paragraph) and
-``problems`` (one row per file or oddity the reader reports). This module only describes and
-builds tables; reading files is :mod:`zzanalysis.reader` (one page) and :mod:`zzanalysis.loader`
-(many).
+The tables' columns, dtypes and row order are :mod:`zzanalysis.tables`; the names defined there
+are importable from here too (``from zzanalysis.corpus import ARTICLE_COLUMNS``). Storing and
+reading tables on disk is :mod:`zzanalysis.storage`, which this module uses and which never builds
+a Corpus itself; reading page files is :mod:`zzanalysis.reader` (one page) and
+:mod:`zzanalysis.loader` (many).
 """
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from .storage import Table, read_problems, read_table, write_parquet
 from .stories import build_stories, link_fragments
-
-ARTICLE_COLUMNS = [
-    "article_id", "issue_id", "date", "page", "position", "kind", "column", "kicker", "headline",
-    "subtitle", "source", "outlet", "reporters", "correspondents", "photographers", "planners", "byline", "dateline", "continued_to",
-    "continued_from", "story_id", "text", "n_paragraphs", "n_chars",
-]
-PARAGRAPH_COLUMNS = [
-    "article_id", "issue_id", "date", "page", "para_no", "role", "text", "line_start", "line_end",
-    "repaired", "split",
-]
-ISSUE_COLUMNS = [
-    "issue_id", "page_id", "paper", "date", "weekday", "lunar_date", "issue_no", "pages_total", "page",
-    "publisher", "cn_number", "section", "editors", "masthead", "extras", "warnings", "source_path", "sha256", "n_articles",
-    "n_chars",
-]
-PROBLEM_COLUMNS = ["path", "line", "severity", "reason"]
+from .tables import (  # noqa: F401  (re-exported: the readers and older code import them from here)
+    _LIST_COLUMNS, ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, _articles_frame, _canonical,
+    _issues_frame, _paragraphs_frame, _sorted,
+)
 
 
 @dataclass(frozen=True)
@@ -106,105 +96,40 @@ class Corpus:
         Example:
             >>> zz.read_corpus("data/raw").to_parquet("out/zzrb")  # doctest: +SKIP
         """
-        from .storage import write_parquet
-
         return write_parquet(self, path, tokens=tokens)
 
 
-def _articles_frame(rows: list[dict] | dict[str, list]) -> pd.DataFrame:
-    return _frame(rows, ARTICLE_COLUMNS, {"page": "Int64", "position": "int64", "n_paragraphs": "int64",
-                                          "n_chars": "int64"})
+def read_parquet(
+    path: str | os.PathLike,
+    *,
+    table: Table | None = None,
+    years: int | Iterable[int] | None = None,
+    columns: Sequence[str] | None = None,
+) -> Corpus | pd.DataFrame:
+    """Read a dataset written by ``Corpus.to_parquet`` (:func:`zzanalysis.storage.write_parquet`).
 
+    Args:
+        path: the dataset folder.
+        table: one table to read (``"tokens"`` is only read this way); None for the whole
+            :class:`Corpus`.
+        years: only these years (``2023`` or ``range(2020, 2024)``).
+        columns: only these columns (with ``table``).
 
-def _paragraphs_frame(rows: list[dict] | dict[str, list]) -> pd.DataFrame:
-    return _frame(rows, PARAGRAPH_COLUMNS, {"page": "Int64", "para_no": "int64", "line_start": "int64",
-                                            "line_end": "int64", "repaired": "bool", "split": "bool"})
+    Returns:
+        A Corpus, or with ``table`` that table, equal to what was written (same columns, dtypes,
+        row order; ``reporters`` and other list columns as lists). No ``year`` column is added.
 
+    Raises:
+        ValueError: ``table`` is not a stored table, or ``columns`` is given without ``table``.
+        FileNotFoundError: ``table="tokens"`` of a dataset written without tokens.
 
-def _issues_frame(metas: list[dict]) -> pd.DataFrame:
-    return _frame(metas, ISSUE_COLUMNS, {"issue_no": "Int64", "pages_total": "Int64", "page": "Int64",
-                                         "n_articles": "int64", "n_chars": "int64"})
-
-
-def _frame(rows: list[dict] | dict[str, list], columns: list[str], casts: dict[str, str]) -> pd.DataFrame:
-    """``DataFrame(rows).astype(casts)`` with ``date`` as datetime, built column by column.
-
-    ``rows`` is a list of row dicts or, cheaper for many rows, the columns themselves
-    (``{column: list}``, as the parser builds them). The same frame, three times faster than
-    ``astype`` on a finished frame, which was most of the parse time for a year of pages.
+    Example:
+        >>> corpus = zz.read_parquet("out/zzrb")                       # doctest: +SKIP
+        >>> tokens_2023 = zz.read_parquet("out/zzrb", table="tokens", years=2023)  # doctest: +SKIP
     """
-    if isinstance(rows, dict):
-        cols = rows
-    else:
-        cols = {col: [r[col] for r in rows] for col in columns}
-    if not cols[columns[0]]:
-        df = pd.DataFrame([], columns=columns)
-        df["date"] = pd.to_datetime(df["date"])
-        return df.astype(casts)
-    data = {}
-    for col in columns:
-        values = cols[col]
-        if col == "date":
-            # every row of a page holds the same Timestamp: to_datetime's parsing is not needed
-            first = values[0]
-            stamps = isinstance(first, pd.Timestamp) and all(
-                type(v) is pd.Timestamp and v.unit == first.unit for v in values)
-            data[col] = np.array([v.to_datetime64() for v in values]) if stamps else pd.to_datetime(values)
-        elif col in casts:
-            data[col] = pd.array(values, dtype=casts[col])
-        elif col in _LIST_COLUMNS:
-            data[col] = values
-        else:
-            data[col] = _str_array(values)
-    return pd.DataFrame(data, columns=columns)
-
-
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
-def _str_array(values: list):
-    """A text column as pandas would infer it (``str``; object when every value is None),
-    through pyarrow in one call: pandas' own inference checks each value in Python first."""
-    import pyarrow as pa
-
-    try:
-        arrow = pa.array(values, type=pa.large_string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return values  # not all text: let pandas infer
-    if arrow.null_count == len(arrow):
-        return values
-    return pd.arrays.ArrowStringArray(arrow, dtype=_STR)
-
-
-
-# Columns that hold lists; Parquet gives them back as arrays, the tables promise lists.
-_LIST_COLUMNS = ("reporters", "correspondents", "photographers", "planners", "editors", "masthead", "extras", "warnings", "pages", "article_ids")
-
-
-def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as ``str`` whatever the pages held (an all-None column would stay object),
-    list columns as lists: cold, cached and parallel loads give identical frames."""
-    out = frame.copy(deep=False)
-    for col in out.columns:
-        if col in _LIST_COLUMNS:
-            out[col] = [v.tolist() if hasattr(v, "tolist") else list(v) if v is not None else []
-                        for v in out[col]]
-        elif col == "page" and out[col].dtype != "Int64":
-            out[col] = out[col].astype("Int64")  # NA for an article file; Parquet may give int64
-        elif out[col].dtype == object:
-            out[col] = out[col].astype("str")
-        elif out[col].dtype.kind == "M" and out[col].dtype != "datetime64[s]":
-            out[col] = out[col].astype("datetime64[s]")  # Parquet stores ms; a day needs s, as parsed
-    return out
-
-
-
-def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """``sort_values(keys, kind="stable")``, without the copy when the rows are in order already
-    (an archive named by date is read in date order). Missing values (the page of an article
-    file) sort last, as ``sort_values`` puts them."""
-    if not any(frame[k].hasnans for k in keys) and \
-            pd.MultiIndex.from_arrays([frame[k] for k in keys]).is_monotonic_increasing:
-        return frame.reset_index(drop=True)
-    return frame.sort_values(keys, kind="stable", ignore_index=True)
-
+    if table is not None:
+        return read_table(path, table=table, years=years, columns=columns)
+    if columns is not None:
+        raise ValueError("columns= needs table=: the tables of a corpus have different columns")
+    return Corpus(*(read_table(path, table=name, years=years) for name in ("issues", "articles", "paragraphs")),
+                  read_problems(path))

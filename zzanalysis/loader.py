@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import article_file, reader
+from ._version import __version__
 from .corpus import (
     _LIST_COLUMNS, ARTICLE_COLUMNS, ISSUE_COLUMNS, PARAGRAPH_COLUMNS, PROBLEM_COLUMNS, Corpus, _articles_frame, _canonical,
     _issues_frame, _paragraphs_frame, _sorted,
@@ -533,8 +534,6 @@ def _corpus_cache(source, files: list[Path]):
         warnings.warn(f"cache folder {root} is inside the page folder: not caching "
                       "(set ZZ_CACHE_DIR elsewhere)", PageWarning, stacklevel=3)
         return None
-    from . import __version__
-
     return ParquetCache("corpus", version=f"{__version__}+parser{reader.PARSER_VERSION}+{_parser_source_digest()}")
 
 

@@ -8,7 +8,7 @@ Layout (Hive partitioning, which pandas, pyarrow, DuckDB, Dask and Spark all rea
     DIR/tokens/year=2023/part-0.parquet        (when tokens are given)
     DIR/problems/part-0.parquet                (not partitioned: a handful of rows)
 
-Readers other than :func:`read_parquet` add ``year`` as a column taken from the folder name::
+Readers other than ``zz.read_parquet`` add ``year`` as a column taken from the folder name::
 
     pd.read_parquet("DIR/articles")                                    # pandas / pyarrow
     duckdb.sql("select * from read_parquet('DIR/articles/*/*.parquet', hive_partitioning=true)")
@@ -16,7 +16,9 @@ Readers other than :func:`read_parquet` add ``year`` as a column taken from the 
 
 :func:`iter_years` reads one year at a time, so a decade of tokens never has to fit in memory at
 once; the counts made that way (``term_frequency_by_year`` …) live with the analyses, in
-:mod:`zzanalysis.yearly`. This module stores and reads tables and does no analysis.
+:mod:`zzanalysis.yearly`. This module stores and reads tables and does no analysis; it never
+builds a Corpus either: ``zz.read_parquet`` (:func:`zzanalysis.corpus.read_parquet`) makes one
+from the tables read here, so the corpus module can use this one without a cycle.
 """
 from __future__ import annotations
 
@@ -25,20 +27,29 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import pandas as pd
 
-from .corpus import PROBLEM_COLUMNS, Corpus, _canonical
+from .tables import PROBLEM_COLUMNS, _canonical
 
-__all__ = ["iter_years", "read_parquet", "write_parquet"]
+__all__ = ["iter_years", "read_problems", "read_table", "write_parquet"]
 
 Table = Literal["issues", "articles", "paragraphs", "tokens"]
 TABLES: tuple[Table, ...] = ("issues", "articles", "paragraphs", "tokens")
 _PART = "part-0.parquet"
 
 
-def write_parquet(corpus: Corpus, path: str | os.PathLike, *, tokens: pd.DataFrame | None = None) -> Path:
+class Tables(Protocol):
+    """What :func:`write_parquet` stores: a :class:`~zzanalysis.corpus.Corpus` or anything with its tables."""
+
+    issues: pd.DataFrame
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    problems: pd.DataFrame
+
+
+def write_parquet(corpus: Tables, path: str | os.PathLike, *, tokens: pd.DataFrame | None = None) -> Path:
     """Write a corpus (and optionally its tokens) as a Parquet dataset partitioned by year.
 
     Each table is written to a temporary folder next to its final place and swapped in when
@@ -46,13 +57,18 @@ def write_parquet(corpus: Corpus, path: str | os.PathLike, *, tokens: pd.DataFra
     a tokens table removed when no ``tokens`` are given: it belonged to the old corpus).
 
     Args:
-        corpus: a :class:`~zzanalysis.corpus.Corpus` (``read_corpus``).
+        corpus: a :class:`~zzanalysis.corpus.Corpus` (``read_corpus``), or any object with
+            ``issues``, ``articles``, ``paragraphs`` and ``problems`` tables.
         path: the dataset folder; created if missing.
         tokens: a tokens table (``tokenize``) of this corpus. Its year comes from its ``date``
             column if it carries one, else from the date of its ``article_id``.
 
     Returns:
         The dataset folder.
+
+    Raises:
+        ValueError: rows without a date, or ``tokens`` that cannot be put in a year (no ``date``
+            nor ``article_id`` column, or articles the corpus does not hold).
 
     Example:
         >>> corpus = zz.read_corpus("data/raw")
@@ -81,45 +97,48 @@ def write_parquet(corpus: Corpus, path: str | os.PathLike, *, tokens: pd.DataFra
     return root
 
 
-def read_parquet(
+def read_table(
     path: str | os.PathLike,
     *,
-    table: Table | None = None,
+    table: Table,
     years: int | Iterable[int] | None = None,
     columns: Sequence[str] | None = None,
-) -> Corpus | pd.DataFrame:
-    """Read a dataset written by :func:`write_parquet` (``Corpus.to_parquet``).
+) -> pd.DataFrame:
+    """Read one table of a dataset written by :func:`write_parquet`, all its years at once.
 
     Args:
         path: the dataset folder.
-        table: one table to read (``"tokens"`` is only read this way); None for the whole
-            :class:`~zzanalysis.corpus.Corpus`.
+        table: ``"issues"``, ``"articles"``, ``"paragraphs"`` or ``"tokens"``.
         years: only these years (``2023`` or ``range(2020, 2024)``).
-        columns: only these columns (with ``table``).
+        columns: only these columns.
 
     Returns:
-        A Corpus, or with ``table`` that table, equal to what was written (same columns, dtypes,
-        row order; ``reporters`` and other list columns as lists). No ``year`` column is added.
+        The table as it was written (same columns, dtypes, row order; list columns as lists),
+        without a ``year`` column; no rows (and ``columns``, if given) when no year matches.
+
+    Raises:
+        ValueError: ``table`` is not one of the stored tables.
+        FileNotFoundError: the dataset has no such table (tokens are only stored when given).
 
     Example:
-        >>> corpus = zz.read_parquet("out/zzrb")                       # doctest: +SKIP
         >>> tokens_2023 = zz.read_parquet("out/zzrb", table="tokens", years=2023)  # doctest: +SKIP
     """
-    root = Path(path)
-    if table is not None:
-        if table not in TABLES:
-            raise ValueError(f"table must be one of {TABLES}, got {table!r}")
-        parts = [frame for _, frame in iter_years(root, table=table, years=years, columns=columns)]
-        if parts:
-            return _concat(parts)
-        return pd.DataFrame(columns=list(columns) if columns is not None else [])
-    if columns is not None:
-        raise ValueError("columns= needs table=: the tables of a corpus have different columns")
-    tables = {name: read_parquet(root, table=name, years=years) for name in ("issues", "articles", "paragraphs")}
-    problems_file = root / "problems" / _PART
-    problems = (_to_pandas(_read_file(problems_file, None)) if problems_file.is_file()
-                else pd.DataFrame(columns=PROBLEM_COLUMNS))
-    return Corpus(tables["issues"], tables["articles"], tables["paragraphs"], problems)
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {TABLES}, got {table!r}")
+    parts = [frame for _, frame in iter_years(path, table=table, years=years, columns=columns)]
+    if parts:
+        return _concat(parts)
+    return pd.DataFrame(columns=list(columns) if columns is not None else [])
+
+
+def read_problems(path: str | os.PathLike) -> pd.DataFrame:
+    """The ``problems`` table of a dataset (``path, line, severity, reason``); no rows if none was stored.
+
+    Example:
+        >>> zz.read_parquet("out/zzrb").problems  # doctest: +SKIP
+    """
+    file = Path(path) / "problems" / _PART
+    return _to_pandas(_read_file(file, None)) if file.is_file() else pd.DataFrame(columns=PROBLEM_COLUMNS)
 
 
 def iter_years(
@@ -235,16 +254,3 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         if all(isinstance(p[col].dtype, pd.CategoricalDtype) for p in parts):
             out[col] = union_categoricals([p[col] for p in parts], sort_categories=True)
     return out
-
-
-def __getattr__(name: str):
-    # The year-by-year counts moved to zzanalysis.yearly; old imports keep working, with a warning.
-    if name in ("term_frequency_by_year", "industry_summary_by_year"):
-        import warnings
-
-        from . import yearly
-
-        warnings.warn(f"zzanalysis.storage.{name} is now zzanalysis.yearly.{name} (also zz.{name})",
-                      DeprecationWarning, stacklevel=2)
-        return getattr(yearly, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ._deprecate import renamed
+from ._version import __version__
 from .cache import ParquetCache, cache_dir
 from .errors import ColumnError
 from .jieba_parity import USER_DEFAULT_TAG, RJiebaBackend, _jieba_dict_path, guess_tag, jieba_dict_tags
@@ -356,7 +357,6 @@ class Tokenizer:
         dictionaries' content and the user words — not the stopwords, which only filter.
         """
         if self._fingerprint is None:
-            from . import __version__
             from .cache import digest
 
             lex = [_resource_text(f"{n}.txt") for n in LEXICON_LISTS] if self.lexicon else []
