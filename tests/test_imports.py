@@ -106,7 +106,7 @@ def test_imports_inside_functions_are_seen(source, name, package, expected):
 @pytest.mark.parametrize("module, expected", [
     ("zzanalysis.tables", set()),
     ("zzanalysis.storage", {"zzanalysis.tables"}),
-    ("zzanalysis.corpus", {"zzanalysis.storage", "zzanalysis.stories", "zzanalysis.tables"}),
+    ("zzanalysis.corpus", {"zzanalysis.select", "zzanalysis.storage", "zzanalysis.stories", "zzanalysis.tables"}),
     ("zzanalysis.facts", {"zzanalysis._resources"}),
     ("zzanalysis.text", {"zzanalysis.spans"}),
 ])

@@ -13,12 +13,13 @@ import zzanalysis as zz
 from zzanalysis.paths import ROOT
 from zzanalysis.runner import notebook_paths, run_notebooks
 
-NAMES = ["01_corpus_overview", "02_topic_frequency", "03_industry_mentions", "04_economic_indicators", "06_explore"]
+NAMES = ["01_corpus_overview", "02_topic_frequency", "03_industry_mentions", "04_economic_indicators", "05_people",
+         "06_explore"]
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    """Three days (2023-01-30 … 2023-02-01, two months) of two pages each, and a README.md the reader rejects."""
+    """Three days (2023-01-30 … 2023-02-01, two months) of two pages each, and a README.md the reader skips."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from make_archive import make_archive
 
@@ -75,7 +76,7 @@ def test_01_findings(executed, corpus):
     f = findings(executed[1]["01_corpus_overview"])
     arts, paras = corpus.articles, corpus.paragraphs
     assert f[0] == ("The corpus holds 6 page file(s) of 3 issue(s), dated 2023-01-30 to 2023-02-01 (3 date(s)); "
-                    "1 file(s) could not be read and 0 other problem(s) were noted.")
+                    "0 file(s) could not be read and 2 other problem(s) were noted.")  # README and README.md: skipped notes
     assert f[1].startswith(f"The 6 page(s) carry {len(arts)} fragments ({len(arts)} article)")
     longest = arts.sort_values(["n_chars", "article_id"], ascending=[False, True]).iloc[0]
     assert f[2].startswith(f"The longest fragment is {longest['headline']} ({longest['article_id']}, {longest['n_chars']:,} characters")
@@ -117,9 +118,24 @@ def test_04_findings(executed, corpus):
     assert f[0].startswith(f"The {len(corpus.articles)} fragments yield {len(ind)} figures, in {ind['article_id'].nunique()} of them: ")
     money = ind[ind["kind"] == "money"]
     assert f[1].startswith(f"{len(money)} money amount(s): the largest are {money.sort_values('value', ascending=False)['text'].iloc[0]} ")
-    assert f[4] == f"Both files hold the {len(ind)} rows and 18 columns, and the values read back from the Excel file equal the originals."
+    assert f[4] == f"Both files hold the {len(ind)} rows and 21 columns, and the values read back from the Excel file equal the originals."
     a = (ind["date"] <= "2023-01-31").sum()
     assert f[5].startswith(f"2 month(s), 3 dates. Up to 2023-01-31 (period A) the pages print {a} figures, after it (B) {len(ind) - a}; ")
+
+
+    owned = ind.dropna(subset=["place"])
+    assert f[6].startswith(f"{len(owned)} of the {len(ind)} figures have a place")
+    assert f" and {ind['organization'].notna().sum()} an organisation" in f[6]
+
+
+def test_05_findings(executed, corpus):
+    f = findings(executed[1]["05_people"])
+    mentions = zz.people(corpus)
+    summary = zz.people_summary(mentions)
+    assert f[0].startswith(f"The pages name **{len(summary)} people** in **{len(mentions)} mentions** across "
+                           f"**{mentions['article_id'].nunique()} articles**. ")
+    orgs = zz.organizations(corpus)
+    assert f[-1].startswith(f"{orgs.groupby(['name', 'kind']).ngroups} organisations are named {len(orgs)} times")
 
 
 def test_06_findings(executed, corpus):
@@ -133,7 +149,7 @@ def test_06_findings(executed, corpus):
 
 def test_problems_are_shown(executed):
     nb = executed[1]["01_corpus_overview"]
-    shown = [o["data"]["text/plain"] for c in nb.cells if "display(corpus.problems)" in c.source
+    shown = [o["data"]["text/plain"] for c in nb.cells if "display(corpus.problems" in c.source
              for o in c.outputs if "data" in o]
     assert len(shown) == 1 and "README.md" in shown[0]
 

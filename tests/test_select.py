@@ -1,6 +1,8 @@
 """filter_frame / filter_corpus: date ranges (inclusive days), pages, sections; on a multi-date corpus."""
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import sys
 
@@ -81,10 +83,18 @@ def test_filter_corpus_keeps_tables_consistent(archive, options, page_ids):
     assert type(part) is type(archive)
 
 
+def test_filter_corpus_by_section_and_as_a_method():
+    # The sample front page has no 版名; its page 2 fixture prints "02 要闻" in its header.
+    corpus = zz.read_corpus([ROOT / "data/raw/zzrb-2023-04-27-p01.md",
+                             ROOT / "tests/data/pages/zzrb-2023-04-27-p02.md"], cache=False)
+    part = corpus.filter(sections="要闻")
+    assert list(part.issues["page_id"]) == ["zzrb-2023-04-27-p02"]
+    assert set(part.articles["page"]) == {2}
+    assert list(corpus.filter(pages=1).articles["article_id"]) == list(zz.filter_corpus(corpus, pages=1).articles["article_id"])
+    assert len(corpus.filter(pages=1).articles) == 9
+
+
 def test_filter_corpus_without_sections_column_is_an_error(archive):
-    if "section" in archive.issues.columns:
-        part = zz.filter_corpus(archive, sections="要闻")
-        assert set(part.issues["section"]) <= {"要闻"}
-    else:
-        with pytest.raises(ColumnError, match=r"filter_corpus\(\) needs column\(s\) \[.section.\]; corpus.issues has"):
-            zz.filter_corpus(archive, sections="要闻")
+    no_section = dataclasses.replace(archive, issues=archive.issues.drop(columns="section"))
+    with pytest.raises(ColumnError, match=r"filter_corpus\(\) needs column\(s\) \[.section.\]; corpus.issues has"):
+        zz.filter_corpus(no_section, sections="要闻")

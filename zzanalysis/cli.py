@@ -110,7 +110,7 @@ def _notebooks(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``zzanalysis`` command; returns the exit status."""
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(prog="zzanalysis", description="Zhuzhou Daily pages as tables.")
     parser.add_argument("--version", action="version", version=f"zzanalysis {__version__}")

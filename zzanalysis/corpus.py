@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .select import filter_corpus
 from .storage import Table, read_problems, read_table, write_parquet
 from .stories import build_stories, link_fragments
 from .tables import (  # noqa: F401  (re-exported: the readers and older code import them from here)
@@ -88,6 +89,16 @@ class Corpus:
         if "story_id" not in articles:
             articles = articles.assign(story_id=link_fragments(articles)[0])
         return _canonical(build_stories(articles))
+
+    def filter(self, *, start=None, end=None, pages=None, sections=None) -> Corpus:
+        """The part of this corpus dated ``start`` to ``end`` (inclusive), on ``pages``, in
+        ``sections``: :func:`zzanalysis.filter_corpus` as a method.
+
+        Example:
+            >>> zz.read_corpus("data/raw").filter(start="2023-04-27", pages=1).articles.shape[0]
+            9
+        """
+        return filter_corpus(self, start=start, end=end, pages=pages, sections=sections)
 
     def to_parquet(self, path: str | Path, *, tokens: pd.DataFrame | None = None) -> Path:
         """Write the tables (and ``tokens`` if given) as a Parquet dataset partitioned by year;
