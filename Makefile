@@ -51,7 +51,11 @@ lab: install
 report: install
 	$(BIN)/zzanalysis report "$(abspath $(or $(DATA),data/raw))" -o "$(abspath $(or $(OUT),reports/report.html))"
 
-## Unit tests, then every notebook under nbval against its stored outputs.
+## Unit tests, then every notebook under nbval against its stored outputs. IPython, Jupyter and
+## matplotlib keep their files in the git-ignored .cache/, never in $HOME.
+test: export IPYTHONDIR := $(abspath .cache/ipython)
+test: export JUPYTER_RUNTIME_DIR := $(abspath .cache/jupyter/runtime)
+test: export MPLCONFIGDIR := $(abspath .cache/matplotlib)
 test: install-test
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env \

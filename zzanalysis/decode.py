@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from .errors import ParseError
+from .spans import HAN
 
 
 def decode_page(data: bytes, *, path: str | Path | None = None, encoding: str | None = None) -> str:
@@ -88,8 +89,7 @@ _NOT_TEXT = (
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 # What a page is made of: ASCII, CJK ideographs (all planes), CJK and full-width punctuation,
 # general punctuation. Used to accept a UTF-16 guess only when it reads as Chinese text.
-_TEXTLIKE_RE = re.compile(r"[\t\n\r\x20-\x7e\u2000-\u206f\u25a0-\u25ff\u3000-\u303f\u3400-\u4dbf"
-                          r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+_TEXTLIKE_RE = re.compile(rf"[\t\n\r\x20-\x7e\u2000-\u206f\u25a0-\u25ff\u3000-\u303f\uff00-\uffef{HAN}]")
 
 
 def _byte_line(data: bytes, pos: int) -> int:
