@@ -44,6 +44,16 @@ def pytest_configure(config):
     folder = tempfile.mkdtemp(prefix="zz-tests-hypothesis-")
     _SESSION_DIRS.append(folder)
     set_hypothesis_home_dir(folder)
+    # Processes the tests start inherit these: Jupyter kernels running the notebooks (IPython's
+    # profile, connection files, and the package's own cache when a module-scoped fixture reads a
+    # corpus outside any one test) and Chromium opening the report (its profile, dconf). Each
+    # test still gets its own ZZ_CACHE_DIR from _own_cache_and_examples.
+    folder = tempfile.mkdtemp(prefix="zz-tests-home-")
+    _SESSION_DIRS.append(folder)
+    for name, sub in (("ZZ_CACHE_DIR", "zz-cache"), ("IPYTHONDIR", "ipython"),
+                      ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("XDG_CONFIG_HOME", "config"),
+                      ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data")):
+        os.environ[name] = os.path.join(folder, sub)
 
 
 def pytest_unconfigure(config):
