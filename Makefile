@@ -43,9 +43,10 @@ notebooks:
 	$(BIN)/python -c "import sys; from zzanalysis.runner import execute_in_place; execute_in_place(sys.argv[1:])" $(NOTEBOOKS)
 	@echo "executed $(words $(NOTEBOOKS)) notebooks in notebooks/, figures in figures/"
 
-## JupyterLab on notebooks/, its Python 3 kernel being this .venv.
+## JupyterLab on notebooks/, its Python 3 kernel being this .venv (as root, in a container, it
+## needs --allow-root).
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## One self-contained HTML file: the notebooks' narrative, tables and figures, no code.
 report: install
