@@ -207,7 +207,7 @@ Kind = Literal["h1", "h2", "h3", "text"]
 Role = Literal["body", "subhead", "caption", "editor_note"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One non-blank source line."""
 
@@ -216,7 +216,7 @@ class Block:
     line: int  # 1-based line in the source file
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     role: Role
     text: str
@@ -226,7 +226,7 @@ class Paragraph:
     split: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """An article fragment as parsed, before it becomes a DataFrame row."""
 
@@ -249,7 +249,7 @@ class Fragment:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     masthead: dict
     masthead_lines: list[str]
@@ -265,8 +265,8 @@ def to_blocks(lines: list[str]) -> list[Block]:
         line = raw.strip()
         if not line:
             continue
-        m = HEADING_RE.match(line)
-        if m:
+        # most lines are text: the substring test spares them the regex
+        if line[0] == "#" and (m := HEADING_RE.match(line)):
             text = m["text"].strip().rstrip("#").rstrip()
             if not text:
                 continue  # a bare "##": markup with no content
@@ -706,6 +706,20 @@ def _is_caption(text: str) -> bool:
     return _may_be_caption(text) and (CAPTION_RE.search(text) is not None or find_credit(text) is not None)
 
 
+# First characters of a line that may stand alone or take a role of its own: bullets, "【",
+# "图为", a numbered subhead, an editor's note ("编者按", "开栏语", "[编者按]") — the anchored
+# patterns below (EDITOR_NOTE_RE, ORDINAL_SUBHEAD_RE) cannot match a line starting otherwise.
+_SPECIAL_FIRST = frozenset(BULLETS + "【[编編开開图圖▲一二三四五六七八九十（")
+
+
+def _is_plain(text: str) -> bool:
+    """A body line none of :func:`_starts_alone`, :func:`_ends_alone` and the paragraph roles
+    can apply to, by their cheapest tests: too long for a byline, no special first character,
+    no character a caption or credit needs. Most lines are plain; they skip the regexes."""
+    return (len(text) > 60 and text[0] not in _SPECIAL_FIRST and not text[0].isspace()
+            and not _may_be_caption(text))
+
+
 def _starts_alone(text: str) -> bool:
     """A line that is never the tail of a broken paragraph: it opens a caption (``图为…``, ``▲``)
     or is a credit, an editor's-note label, a byline, a bullet or ``【…】`` item, a numbered subhead."""
@@ -760,8 +774,10 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
     # every join is quadratic on a page of a hundred thousand broken lines.
     texts_of: list[list[str]] = []
+    plain_of: list[bool] = []  # _is_plain of each joined paragraph's first piece
     closed = False  # the paragraph before stands alone: nothing joins onto it
     for p in pieces:
+        plain = p.role == "body" and _is_plain(p.text)
         prev = joined[-1] if joined else None
         if (
             prev is not None
@@ -769,7 +785,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             and p.line_start != prev.line_end
             and not closed
             and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
-            and not _starts_alone(p.text)
+            and (plain or not _starts_alone(p.text))
         ):
             sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
             texts_of[-1] += [sep, p.text]
@@ -781,11 +797,18 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             continue
         joined.append(p)
         texts_of.append([p.text])
-        closed = p.role == "body" and _ends_alone(p.text)
-    for p, parts in zip(joined, texts_of):
-        p.text = normalize_punctuation("".join(parts)) if p.repaired else parts[0]
+        plain_of.append(plain)
+        closed = p.role == "body" and not plain and _ends_alone(p.text)
+    for k, (p, parts) in enumerate(zip(joined, texts_of)):
+        if p.repaired:
+            p.text = normalize_punctuation("".join(parts))
+            plain_of[k] = _is_plain(p.text)
+        else:
+            p.text = parts[0]
     note_next = False
-    for p in joined:
+    for p, plain in zip(joined, plain_of):
+        if plain and not note_next:
+            continue  # a body paragraph with no role of its own (see _is_plain)
         if p.role == "body" and EDITOR_NOTE_RE.match(p.text):
             p.role = "editor_note"
             note_next = _is_label(p.text)  # "【开栏语】" alone: the note is the next paragraph
@@ -1054,8 +1077,9 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
         order, and (line, message) warnings.
     """
     blocks = to_blocks(lines)
-    furniture = [b for b in blocks if is_furniture(b)]
-    blocks = [b for b in blocks if not is_furniture(b)]
+    is_furn = [is_furniture(b) for b in blocks]
+    furniture = [b for b, f in zip(blocks, is_furn) if f]
+    blocks = [b for b, f in zip(blocks, is_furn) if not f]
     starts = _article_starts(blocks)
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
