@@ -99,6 +99,11 @@ _ROLE = (r"(?:(?:摄影|攝影)[记記]者|(?:全媒[体體]|融媒[体體]|特[
          r"|(?:特[约約])?通[讯訊][员員]|[实實][习習]生|(?:本[报報])?(?:特[约約])?[评評][论論][员員]"
          r"|(?:摄影|攝影)|策[划劃](?:\s?/\s?[执執]行)?|[执執]行|[统統]筹)")
 ROLE_RE = re.compile(_ROLE)
+# Every role word holds one of these characters at most 4 characters into it ("本报特约评论员"),
+# so a stand-alone byline (a source of at most 12 characters, then the role) holds one in its
+# first 17: tested before STANDALONE_BYLINE_RE, whose lazy source tries the role words at 13 places.
+_ROLE_CHARS = frozenset("摄攝记記通实實评評策执執统統")
+_ROLE_REACH = 17
 # A paper named before the role inside a repost's bracket: "（株洲日报记者 王明 通讯员 李华）"
 _ROLE_PAPER_RE = re.compile(rf"^(?P<paper>[{HAN}]{{2,8}}?(?:日[报報]|晚[报報]|[报報]社|新[闻聞]社))(?=" + _ROLE + ")")
 # inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation),
@@ -471,7 +476,7 @@ def parse_standalone_byline(text: str, paper: str | None = None) -> dict | None:
         ``photographers``, ``planners``, ``dateline``, ``unsure`` (name runs kept whole) and
         ``commentary`` (a 评论员 byline).
     """
-    if len(text) > 60:
+    if len(text) > 60 or _ROLE_CHARS.isdisjoint(text[:_ROLE_REACH]):
         return None
     m = STANDALONE_BYLINE_RE.match(text)
     if not m:
@@ -560,7 +565,7 @@ def find_jump_to(text: str) -> tuple[int, str] | None:
     """``"…拿起一根“细针”， ▶下转02版①"`` → (where the marker starts, ``"02版①"``), else None."""
     offset = max(0, len(text) - JUMP_WINDOW)
     # A substring test first: nearly every line has no jump, and the regex costs 10× more.
-    if "下转" not in text[offset:] and "下轉" not in text[offset:]:
+    if text.find("下转", offset) < 0 and text.find("下轉", offset) < 0:
         return None
     m = JUMP_TO_RE.search(text, offset)
     return (m.start(), m["to"]) if m else None
@@ -756,7 +761,12 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
         if b.kind != "text":
             pieces.append(Paragraph("subhead", b.text, b.line, b.line))
             continue
-        parts = GLUED_RE.split(b.text) if (" " in b.text or "\t" in b.text) else [b.text]
+        if " " not in b.text and "\t" not in b.text:
+            # no space, so nothing glued: most lines are one paragraph each
+            if t := b.text.strip():
+                pieces.append(Paragraph("body", t, b.line, b.line))
+            continue
+        parts = GLUED_RE.split(b.text)
         # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
         texts = [parts[0]]
         for close, rest in zip(parts[1::2], parts[2::2]):
@@ -784,7 +794,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             and p.role == prev.role == "body"
             and p.line_start != prev.line_end
             and not closed
-            and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
+            and (not prev.text.endswith(TERMINAL) or p.text.startswith(CONTINUATION_START))
             and (plain or not _starts_alone(p.text))
         ):
             sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
@@ -881,7 +891,7 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
     lead: list[Block] = []
     while rest and rest[0].kind == "text":
         b, t = rest[0], rest[0].text
-        if frag.continued_from is None and "上接" in t[:8] and (m := JUMP_FROM_RE.match(t)) is not None:
+        if frag.continued_from is None and t.find("上接", 0, 8) >= 0 and (m := JUMP_FROM_RE.match(t)) is not None:
             frag.continued_from = m["from"]
             tail = t[m.end() :].strip()
             rest = ([Block("text", tail, b.line)] if tail else []) + rest[1:]
@@ -916,7 +926,7 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
     body: list[Block] = []
     after: list[Block] = []
     for k, b in enumerate(rest):
-        if b.kind == "text" and "上接" in b.text[:8] and JUMP_FROM_RE.match(b.text) is not None:
+        if b.kind == "text" and b.text.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(b.text) is not None:
             after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
             break
         jump = find_jump_to(b.text) if b.kind == "text" else None
@@ -1048,7 +1058,7 @@ def _orphans(blocks: list[Block], paper: str | None, warnings: list) -> list[Fra
     """Text outside any article: a continuation opening with ``▶上接01版①`` and no repeated
     headline, text after a jump, or before the first headline on an inner page."""
     frag = Fragment(headline="", line=blocks[0].line)
-    if "上接" in blocks[0].text[:8] and JUMP_FROM_RE.match(blocks[0].text) is not None:
+    if blocks[0].text.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(blocks[0].text) is not None:
         after = _body(frag, blocks, paper, warnings)
         return [frag] + (_orphans(after, paper, warnings) if after else [])
     paragraphs = _paragraphs(blocks)
@@ -1084,7 +1094,7 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
     # "▶上接01版①" before any headline: the continuation at the top of an inner page
-    cont = next((k for k, b in enumerate(preamble) if b.kind == "text" and "上接" in b.text[:8]
+    cont = next((k for k, b in enumerate(preamble) if b.kind == "text" and b.text.find("上接", 0, 8) >= 0
                  and JUMP_FROM_RE.match(b.text) is not None), len(preamble))
     warnings: list[tuple[int, str]] = []
     masthead, masthead_lines, extra_blocks = _split_masthead(preamble[:cont])
