@@ -682,7 +682,7 @@ def _article_starts(blocks: list[Block]) -> list[tuple[int, int]]:
         i
         for i, b in enumerate(blocks)
         if (b.kind == "h2" and not (b.text.startswith("——") and i > 0 and blocks[i - 1].kind == "h2"))
-        or (b.kind != "h2" and _is_box_heading(blocks, i))
+        or (b.kind != "h2" and len(b.text) <= 10 and _is_box_heading(blocks, i))
     ]
     starts = []
     floor = -1
@@ -926,11 +926,18 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
     body: list[Block] = []
     after: list[Block] = []
     for k, b in enumerate(rest):
-        if b.kind == "text" and b.text.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(b.text) is not None:
+        if b.kind != "text":
+            body.append(b)
+            continue
+        t = b.text
+        if t.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(t) is not None:
             after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
             break
-        jump = find_jump_to(b.text) if b.kind == "text" else None
-        if jump:
+        # find_jump_to's own first test, here to spare nearly every line a call
+        if t.find("下转", max(0, len(t) - JUMP_WINDOW)) < 0 and t.find("下轉", max(0, len(t) - JUMP_WINDOW)) < 0:
+            body.append(b)
+            continue
+        if jump := find_jump_to(t):
             frag.continued_to = jump[1]
             head_text = b.text[: jump[0]].strip()
             if head_text:
