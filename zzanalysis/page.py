@@ -925,26 +925,30 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         break
     body: list[Block] = []
     after: list[Block] = []
-    for k, b in enumerate(rest):
-        if b.kind != "text":
+    whole = "\n".join([b.text for b in rest])
+    if "上接" not in whole and "下转" not in whole and "下轉" not in whole:
+        body = list(rest)  # no jump marker in the piece (most pieces): no line to test
+    else:
+        for k, b in enumerate(rest):
+            if b.kind != "text":
+                body.append(b)
+                continue
+            t = b.text
+            if t.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(t) is not None:
+                after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
+                break
+            # find_jump_to's own first test, here to spare nearly every line a call
+            if t.find("下转", max(0, len(t) - JUMP_WINDOW)) < 0 and t.find("下轉", max(0, len(t) - JUMP_WINDOW)) < 0:
+                body.append(b)
+                continue
+            if jump := find_jump_to(t):
+                frag.continued_to = jump[1]
+                head_text = b.text[: jump[0]].strip()
+                if head_text:
+                    body.append(Block("text", head_text, b.line))
+                after = rest[k + 1 :]
+                break
             body.append(b)
-            continue
-        t = b.text
-        if t.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(t) is not None:
-            after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
-            break
-        # find_jump_to's own first test, here to spare nearly every line a call
-        if t.find("下转", max(0, len(t) - JUMP_WINDOW)) < 0 and t.find("下轉", max(0, len(t) - JUMP_WINDOW)) < 0:
-            body.append(b)
-            continue
-        if jump := find_jump_to(t):
-            frag.continued_to = jump[1]
-            head_text = b.text[: jump[0]].strip()
-            if head_text:
-                body.append(Block("text", head_text, b.line))
-            after = rest[k + 1 :]
-            break
-        body.append(b)
     # footers and credits closing the piece: "来源：株洲日报 作者：王明", "策划/执行 王明 李华"
     tail: list[tuple[dict, int]] = []
     while body and body[-1].kind == "text":
