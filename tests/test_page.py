@@ -681,3 +681,37 @@ def test_get_compound_surnames():
     surnames = zz.get_compound_surnames()
     assert {"欧阳", "司马", "诸葛", "上官"} <= surnames and len(surnames) == 61
     assert all(len(s) == 2 for s in surnames)
+
+
+# The longest source the stand-alone pattern allows (12 characters) before the role word whose
+# telling character sits furthest in ("本报特约评论员": 评 at its fifth), and one character more.
+@pytest.mark.parametrize("text, source, reporters, commentary", [
+    ("湖南省株洲市醴陵市融媒中本报特约评论员 王明", "湖南省株洲市醴陵市融媒中", ["王明"], True),
+    ("株洲日报全媒体记者/廖明", "株洲日报", ["廖明"], False),
+    ("湖南省株洲市醴陵市融媒中心本报特约评论员 王明", None, None, None),
+])
+def test_standalone_byline_at_the_reach_of_its_role_word(text, source, reporters, commentary):
+    fields = parse_standalone_byline(text)
+    if source is None:
+        assert fields is None
+    else:
+        assert (fields["source"], fields["reporters"], fields["commentary"]) == (source, reporters, commentary)
+
+
+LONG = "今年一季度，全市规模工业增加值同比增长百分之八点一，高于全省平均水平，新开工项目数量和投资额均创同期新高，一批重点项目相继投产。"
+
+
+# Long body lines skip the role tests by their first character and the characters a caption
+# needs; lines that carry those characters keep their roles however long they are.
+@pytest.mark.parametrize("line, role", [
+    (LONG, "body"),
+    ("企业负责人介绍了新产品的研发过程。图为车间一角，" + LONG, "caption"),
+    (LONG + " 全媒体记者/张晓 摄", "caption"),
+    ("▲" + LONG, "caption"),
+    ("编者按：" + LONG, "editor_note"),
+    ("【编者的话】" + LONG, "editor_note"),
+])
+def test_paragraph_roles_of_long_lines(line, role):
+    assert len(line) > 60
+    p = page("## 甲\n\n" + line)
+    assert [x.role for x in p.fragments[0].paragraphs] == [role]

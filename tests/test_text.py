@@ -99,3 +99,18 @@ def test_fast_path_equals_run_by_run_rule(text):
 ])
 def test_a_comma_after_a_han_character_is_chinese(char, expected):
     assert normalize_text(char + ",1") == expected
+
+
+# Each ASCII mark on its own: a text holding only that mark converts it beside Chinese and keeps
+# it between digits or letters.
+@pytest.mark.parametrize("text, expected", [
+    ("株洲,醴陵", "株洲，醴陵"), ("株洲;醴陵", "株洲；醴陵"), ("株洲:醴陵", "株洲：醴陵"),
+    ("株洲?醴陵", "株洲？醴陵"), ("株洲!醴陵", "株洲！醴陵"), ("株洲(醴陵", "株洲（醴陵"),
+    ("株洲)醴陵", "株洲）醴陵"), ("1,500吨", "1,500吨"), ("10:30开幕", "10:30开幕"),
+    ("株洲（醴陵）", "株洲（醴陵）"), ("", ""),
+])
+def test_normalize_punctuation_one_mark(text, expected):
+    from zzanalysis.text import normalize_punctuation
+
+    assert normalize_punctuation(text) == expected
+    assert normalize_text(text) == expected

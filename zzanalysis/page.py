@@ -99,6 +99,11 @@ _ROLE = (r"(?:(?:摄影|攝影)[记記]者|(?:全媒[体體]|融媒[体體]|特[
          r"|(?:特[约約])?通[讯訊][员員]|[实實][习習]生|(?:本[报報])?(?:特[约約])?[评評][论論][员員]"
          r"|(?:摄影|攝影)|策[划劃](?:\s?/\s?[执執]行)?|[执執]行|[统統]筹)")
 ROLE_RE = re.compile(_ROLE)
+# Every role word holds one of these characters at most 4 characters into it ("本报特约评论员"),
+# so a stand-alone byline (a source of at most 12 characters, then the role) holds one in its
+# first 17: tested before STANDALONE_BYLINE_RE, whose lazy source tries the role words at 13 places.
+_ROLE_CHARS = frozenset("摄攝记記通实實评評策执執统統")
+_ROLE_REACH = 17
 # A paper named before the role inside a repost's bracket: "（株洲日报记者 王明 通讯员 李华）"
 _ROLE_PAPER_RE = re.compile(rf"^(?P<paper>[{HAN}]{{2,8}}?(?:日[报報]|晚[报報]|[报報]社|新[闻聞]社))(?=" + _ROLE + ")")
 # inline: "株洲日报（全媒体记者/温琳 通讯员/彭玲 赵小茵） 4月26日，" (after normalisation),
@@ -207,7 +212,7 @@ Kind = Literal["h1", "h2", "h3", "text"]
 Role = Literal["body", "subhead", "caption", "editor_note"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One non-blank source line."""
 
@@ -216,7 +221,7 @@ class Block:
     line: int  # 1-based line in the source file
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     role: Role
     text: str
@@ -226,7 +231,7 @@ class Paragraph:
     split: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """An article fragment as parsed, before it becomes a DataFrame row."""
 
@@ -249,7 +254,7 @@ class Fragment:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     masthead: dict
     masthead_lines: list[str]
@@ -265,8 +270,8 @@ def to_blocks(lines: list[str]) -> list[Block]:
         line = raw.strip()
         if not line:
             continue
-        m = HEADING_RE.match(line)
-        if m:
+        # most lines are text: the substring test spares them the regex
+        if line[0] == "#" and (m := HEADING_RE.match(line)):
             text = m["text"].strip().rstrip("#").rstrip()
             if not text:
                 continue  # a bare "##": markup with no content
@@ -471,7 +476,7 @@ def parse_standalone_byline(text: str, paper: str | None = None) -> dict | None:
         ``photographers``, ``planners``, ``dateline``, ``unsure`` (name runs kept whole) and
         ``commentary`` (a 评论员 byline).
     """
-    if len(text) > 60:
+    if len(text) > 60 or _ROLE_CHARS.isdisjoint(text[:_ROLE_REACH]):
         return None
     m = STANDALONE_BYLINE_RE.match(text)
     if not m:
@@ -560,7 +565,7 @@ def find_jump_to(text: str) -> tuple[int, str] | None:
     """``"…拿起一根“细针”， ▶下转02版①"`` → (where the marker starts, ``"02版①"``), else None."""
     offset = max(0, len(text) - JUMP_WINDOW)
     # A substring test first: nearly every line has no jump, and the regex costs 10× more.
-    if "下转" not in text[offset:] and "下轉" not in text[offset:]:
+    if text.find("下转", offset) < 0 and text.find("下轉", offset) < 0:
         return None
     m = JUMP_TO_RE.search(text, offset)
     return (m.start(), m["to"]) if m else None
@@ -677,7 +682,7 @@ def _article_starts(blocks: list[Block]) -> list[tuple[int, int]]:
         i
         for i, b in enumerate(blocks)
         if (b.kind == "h2" and not (b.text.startswith("——") and i > 0 and blocks[i - 1].kind == "h2"))
-        or (b.kind != "h2" and _is_box_heading(blocks, i))
+        or (b.kind != "h2" and len(b.text) <= 10 and _is_box_heading(blocks, i))
     ]
     starts = []
     floor = -1
@@ -704,6 +709,20 @@ def _may_be_caption(text: str) -> bool:
 
 def _is_caption(text: str) -> bool:
     return _may_be_caption(text) and (CAPTION_RE.search(text) is not None or find_credit(text) is not None)
+
+
+# First characters of a line that may stand alone or take a role of its own: bullets, "【",
+# "图为", a numbered subhead, an editor's note ("编者按", "开栏语", "[编者按]") — the anchored
+# patterns below (EDITOR_NOTE_RE, ORDINAL_SUBHEAD_RE) cannot match a line starting otherwise.
+_SPECIAL_FIRST = frozenset(BULLETS + "【[编編开開图圖▲一二三四五六七八九十（")
+
+
+def _is_plain(text: str) -> bool:
+    """A body line none of :func:`_starts_alone`, :func:`_ends_alone` and the paragraph roles
+    can apply to, by their cheapest tests: too long for a byline, no special first character,
+    no character a caption or credit needs. Most lines are plain; they skip the regexes."""
+    return (len(text) > 60 and text[0] not in _SPECIAL_FIRST and not text[0].isspace()
+            and not _may_be_caption(text))
 
 
 def _starts_alone(text: str) -> bool:
@@ -742,7 +761,12 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
         if b.kind != "text":
             pieces.append(Paragraph("subhead", b.text, b.line, b.line))
             continue
-        parts = GLUED_RE.split(b.text) if (" " in b.text or "\t" in b.text) else [b.text]
+        if " " not in b.text and "\t" not in b.text:
+            # no space, so nothing glued: most lines are one paragraph each
+            if t := b.text.strip():
+                pieces.append(Paragraph("body", t, b.line, b.line))
+            continue
+        parts = GLUED_RE.split(b.text)
         # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
         texts = [parts[0]]
         for close, rest in zip(parts[1::2], parts[2::2]):
@@ -760,16 +784,18 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
     # every join is quadratic on a page of a hundred thousand broken lines.
     texts_of: list[list[str]] = []
+    plain_of: list[bool] = []  # _is_plain of each joined paragraph's first piece
     closed = False  # the paragraph before stands alone: nothing joins onto it
     for p in pieces:
+        plain = p.role == "body" and _is_plain(p.text)
         prev = joined[-1] if joined else None
         if (
             prev is not None
             and p.role == prev.role == "body"
             and p.line_start != prev.line_end
             and not closed
-            and (not _ends_sentence(prev.text) or p.text.startswith(CONTINUATION_START))
-            and not _starts_alone(p.text)
+            and (not prev.text.endswith(TERMINAL) or p.text.startswith(CONTINUATION_START))
+            and (plain or not _starts_alone(p.text))
         ):
             sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
             texts_of[-1] += [sep, p.text]
@@ -781,11 +807,18 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             continue
         joined.append(p)
         texts_of.append([p.text])
-        closed = p.role == "body" and _ends_alone(p.text)
-    for p, parts in zip(joined, texts_of):
-        p.text = normalize_punctuation("".join(parts)) if p.repaired else parts[0]
+        plain_of.append(plain)
+        closed = p.role == "body" and not plain and _ends_alone(p.text)
+    for k, (p, parts) in enumerate(zip(joined, texts_of)):
+        if p.repaired:
+            p.text = normalize_punctuation("".join(parts))
+            plain_of[k] = _is_plain(p.text)
+        else:
+            p.text = parts[0]
     note_next = False
-    for p in joined:
+    for p, plain in zip(joined, plain_of):
+        if plain and not note_next:
+            continue  # a body paragraph with no role of its own (see _is_plain)
         if p.role == "body" and EDITOR_NOTE_RE.match(p.text):
             p.role = "editor_note"
             note_next = _is_label(p.text)  # "【开栏语】" alone: the note is the next paragraph
@@ -858,7 +891,7 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
     lead: list[Block] = []
     while rest and rest[0].kind == "text":
         b, t = rest[0], rest[0].text
-        if frag.continued_from is None and "上接" in t[:8] and (m := JUMP_FROM_RE.match(t)) is not None:
+        if frag.continued_from is None and t.find("上接", 0, 8) >= 0 and (m := JUMP_FROM_RE.match(t)) is not None:
             frag.continued_from = m["from"]
             tail = t[m.end() :].strip()
             rest = ([Block("text", tail, b.line)] if tail else []) + rest[1:]
@@ -892,19 +925,30 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         break
     body: list[Block] = []
     after: list[Block] = []
-    for k, b in enumerate(rest):
-        if b.kind == "text" and "上接" in b.text[:8] and JUMP_FROM_RE.match(b.text) is not None:
-            after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
-            break
-        jump = find_jump_to(b.text) if b.kind == "text" else None
-        if jump:
-            frag.continued_to = jump[1]
-            head_text = b.text[: jump[0]].strip()
-            if head_text:
-                body.append(Block("text", head_text, b.line))
-            after = rest[k + 1 :]
-            break
-        body.append(b)
+    whole = "\n".join([b.text for b in rest])
+    if "上接" not in whole and "下转" not in whole and "下轉" not in whole:
+        body = list(rest)  # no jump marker in the piece (most pieces): no line to test
+    else:
+        for k, b in enumerate(rest):
+            if b.kind != "text":
+                body.append(b)
+                continue
+            t = b.text
+            if t.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(t) is not None:
+                after = rest[k:]  # "▶上接01版①" with no repeated headline: another fragment starts
+                break
+            # find_jump_to's own first test, here to spare nearly every line a call
+            if t.find("下转", max(0, len(t) - JUMP_WINDOW)) < 0 and t.find("下轉", max(0, len(t) - JUMP_WINDOW)) < 0:
+                body.append(b)
+                continue
+            if jump := find_jump_to(t):
+                frag.continued_to = jump[1]
+                head_text = b.text[: jump[0]].strip()
+                if head_text:
+                    body.append(Block("text", head_text, b.line))
+                after = rest[k + 1 :]
+                break
+            body.append(b)
     # footers and credits closing the piece: "来源：株洲日报 作者：王明", "策划/执行 王明 李华"
     tail: list[tuple[dict, int]] = []
     while body and body[-1].kind == "text":
@@ -1025,7 +1069,7 @@ def _orphans(blocks: list[Block], paper: str | None, warnings: list) -> list[Fra
     """Text outside any article: a continuation opening with ``▶上接01版①`` and no repeated
     headline, text after a jump, or before the first headline on an inner page."""
     frag = Fragment(headline="", line=blocks[0].line)
-    if "上接" in blocks[0].text[:8] and JUMP_FROM_RE.match(blocks[0].text) is not None:
+    if blocks[0].text.find("上接", 0, 8) >= 0 and JUMP_FROM_RE.match(blocks[0].text) is not None:
         after = _body(frag, blocks, paper, warnings)
         return [frag] + (_orphans(after, paper, warnings) if after else [])
     paragraphs = _paragraphs(blocks)
@@ -1054,13 +1098,14 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
         order, and (line, message) warnings.
     """
     blocks = to_blocks(lines)
-    furniture = [b for b in blocks if is_furniture(b)]
-    blocks = [b for b in blocks if not is_furniture(b)]
+    is_furn = [is_furniture(b) for b in blocks]
+    furniture = [b for b, f in zip(blocks, is_furn) if f]
+    blocks = [b for b, f in zip(blocks, is_furn) if not f]
     starts = _article_starts(blocks)
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
     # "▶上接01版①" before any headline: the continuation at the top of an inner page
-    cont = next((k for k, b in enumerate(preamble) if b.kind == "text" and "上接" in b.text[:8]
+    cont = next((k for k, b in enumerate(preamble) if b.kind == "text" and b.text.find("上接", 0, 8) >= 0
                  and JUMP_FROM_RE.match(b.text) is not None), len(preamble))
     warnings: list[tuple[int, str]] = []
     masthead, masthead_lines, extra_blocks = _split_masthead(preamble[:cont])

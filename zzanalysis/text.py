@@ -83,7 +83,7 @@ _NOT_MARK = "[，；：？！（）]"
 _NEXT_TO_CHINESE = [
     # The mark comes first so the engine can scan for it; the left neighbour is then checked
     # by a two-character look-behind ending at the mark.
-    (re.compile(rf"{re.escape(mark)}(?:(?<={_CHINESE}{re.escape(mark)})(?<!{_NOT_MARK}{re.escape(mark)})"
+    (mark, re.compile(rf"{re.escape(mark)}(?:(?<={_CHINESE}{re.escape(mark)})(?<!{_NOT_MARK}{re.escape(mark)})"
                 rf"|(?={_CHINESE})(?!{_NOT_MARK}))"), full)
     for mark, full in _ASCII_TO_FULL.items()
 ]
@@ -137,7 +137,12 @@ def normalize_punctuation(text: str) -> str:
     # Fast path, same result: a mark right next to a Chinese character is in a Chinese run, so
     # it is converted by plain substitutions; the run-by-run pass (a Python call per run) is
     # only needed where ASCII marks remain ("1,500", "a, 株"), which most pages have none of.
-    for mark_re, full in _NEXT_TO_CHINESE:
+    # A substring test is far cheaper than a substitution's scan, and most pages print few of
+    # the seven marks in ASCII, or none.
+    present = [(mark_re, full) for mark, mark_re, full in _NEXT_TO_CHINESE if mark in text]
+    if not present:
+        return text
+    for mark_re, full in present:
         text = mark_re.sub(full, text)
     if _ASCII_MARK_RE.search(text) is None:
         return text
