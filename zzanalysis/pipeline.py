@@ -1,8 +1,9 @@
 """A whole run in one worker pool: read the pages, then term counts, industry mentions and
 economic indicators, date range by date range.
 
-Calling the steps one by one with ``n_jobs=2`` starts a pool per step, loads the dictionaries in
-every worker of every pool and sends each article's columns back with every mention. Here one
+Reading with ``read_corpus(n_jobs=2)`` and then running the steps in a pool of one's own starts
+two pools, loads the dictionaries in every worker of the second and sends each article's columns
+back with every mention (22 columns on each of a year's 478 k mentions). Here one
 pool parses the pages and then runs the steps; each worker loads the tokenizer's dictionary, the
 industry automaton and the indicator rules once; workers receive only the columns the steps read
 and send back only the columns the steps make, and the carried columns (date, page, headline …)
