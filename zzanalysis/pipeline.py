@@ -136,15 +136,28 @@ def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.
         groups = np.array_split(days.to_numpy(), min(len(days), max(months, 4 * n_jobs)))
     a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
     p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
-    a_days, p_days = arts["date"].to_numpy(), paras["date"].to_numpy()
+    if "mentions" not in steps:
+        a_in = a_in.iloc[:0]
+    if not {"terms", "indicators"} & set(steps):
+        p_in = p_in.iloc[:0]
+    # The tables are sorted by date, undated rows last: a group of days is a slice of each
+    # (a mask per group over a year of rows took 0.7 s while the workers waited).
+    a_days = arts["date"].to_numpy()[:len(a_in)]
+    p_days = paras["date"].to_numpy()[:len(p_in)]
+    a_dated, p_dated = int(pd.notna(a_days).sum()), int(pd.notna(p_days).sum())
     out = []
     for group in groups:
-        out.append((a_in[np.isin(a_days, group)] if "mentions" in steps else a_in.iloc[:0],
-                    p_in[np.isin(p_days, group)] if {"terms", "indicators"} & set(steps) else p_in.iloc[:0]))
-    undated = (arts["date"].isna().to_numpy(), paras["date"].isna().to_numpy())
-    if undated[0].any() or undated[1].any():  # sorted last, as in the corpus
-        out.append((a_in[undated[0]], p_in[undated[1]]))
+        a, b = _span(a_days[:a_dated], group)
+        c, d = _span(p_days[:p_dated], group)
+        out.append((a_in.iloc[a:b], p_in.iloc[c:d]))
+    if a_dated < len(a_in) or p_dated < len(p_in):
+        out.append((a_in.iloc[a_dated:], p_in.iloc[p_dated:]))
     return out
+
+
+def _span(days: np.ndarray, group: np.ndarray) -> tuple[int, int]:
+    """Where the rows of the days ``group`` (sorted) are in ``days`` (sorted): start and stop."""
+    return int(np.searchsorted(days, group[0], side="left")), int(np.searchsorted(days, group[-1], side="right"))
 
 
 def _run_group(steps: tuple[str, ...], job: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
