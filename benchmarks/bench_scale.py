@@ -1,7 +1,7 @@
 """Scale benchmarks of issue 7, printed as Markdown tables.
 
     python benchmarks/make_archive.py --years 1 --out benchmarks/out/archive-1y
-    python benchmarks/bench_scale.py --archive benchmarks/out/archive-1y [--only parse,cache,e2e]
+    python benchmarks/bench_scale.py --archive benchmarks/out/archive-1y [--only parse,cache,e2e,pipeline]
 
 Every figure is measured --repeat times (default 3; min / median printed) beside its floor,
 measured in the same run:
@@ -15,6 +15,9 @@ measured in the same run:
            indicators; wall time per step and peak memory (RSS of the process and its workers,
            sampled every 20 ms) with 1 and 2 processes (floor: twice one process). Each run
            is a fresh interpreter.
+* pipeline — the same analyses through ``zz.run_pipeline``: one pool for reading and the steps,
+           dictionaries loaded once per worker, compact results; 1 and 2 processes interleaved,
+           wall, CPU and peak memory summed over all processes (floor: twice one process).
 
 The tokenizer's own benchmark against jieba is benchmarks/bench_tokenize.py.
 """
@@ -269,6 +272,50 @@ def _by_month(corpus, n_jobs: int):
             pd.concat([p[2] for p in parts], ignore_index=True), inner)
 
 
+def _pipeline_child(archive: str, n_jobs: int) -> dict:
+    """One ``run_pipeline`` (in a fresh interpreter): wall and CPU seconds and the result's sizes."""
+    import zzanalysis as zz
+
+    t, c = time.perf_counter(), _cpu()
+    run = zz.run_pipeline(archive, n_jobs=n_jobs, cache=False, progress=False)
+    wall, cpu = time.perf_counter() - t, _cpu() - c
+    sizes = dict(pages=len(run.corpus.issues), problems=len(run.corpus.problems),
+                 paragraphs=len(run.corpus.paragraphs), tokens=int(run.terms["count"].sum()), terms=len(run.terms),
+                 mentions=len(run.mentions), indicators=len(run.indicators))
+    return dict(wall=wall, cpu=cpu, sizes=sizes)
+
+
+def bench_pipeline(archive: Path, repeat: int) -> str:
+    """``zz.run_pipeline`` (one pool for reading and the steps) with 1 and 2 processes, ``repeat``
+    fresh interpreters each, interleaved; floor of 2 processes: twice the speed of one."""
+    from zzanalysis.loader import page_files
+
+    mb = sum(p.stat().st_size for p in page_files(archive)) / 1e6
+    runs: dict[int, list] = {1: [], 2: []}
+    for _ in range(repeat):  # interleaved, so both see the same machine
+        for n in (1, 2):
+            runs[n].append(_run_measured([sys.executable, __file__, "--archive", str(archive),
+                                          "--pipeline-child", str(n)]))
+    wall = {n: [r[0]["wall"] for r in rs] for n, rs in runs.items()}
+    cpu = {n: [r[0]["cpu"] for r in rs] for n, rs in runs.items()}
+    peak = {n: [r[1] for r in rs] for n, rs in runs.items()}
+    sizes = runs[1][0][0]["sizes"]
+    assert all(r[0]["sizes"] == sizes for rs in runs.values() for r in rs), "results differ between runs"
+    rows = [["run_pipeline, n_jobs=1", _min_med(wall[1], "{:.1f}"), _min_med(cpu[1], "{:.1f}"),
+             _min_med(peak[1]), "", ""],
+            ["run_pipeline, n_jobs=2", _min_med(wall[2], "{:.1f}"), _min_med(cpu[2], "{:.1f}"), _min_med(peak[2]),
+             f"2 × one process: {min(wall[1]) / 2:.1f} s (2.00×)",
+             f"{min(wall[1]) / min(wall[2]):.2f}× one process (median "
+             f"{statistics.median(wall[1]) / statistics.median(wall[2]):.2f}×)"]]
+    return (f"**End to end in one pool** (`zz.run_pipeline(archive, n_jobs=n, cache=False)`) — {mb:.0f} MB: "
+            f"{sizes['pages']} pages ({sizes['problems']} problems), {sizes['paragraphs']} paragraphs → "
+            f"{sizes['tokens']} tokens, {sizes['terms']} distinct terms, {sizes['mentions']} industry mentions, "
+            f"{sizes['indicators']} indicators; {repeat} fresh interpreters each, 1 and 2 processes interleaved, "
+            f"min / median; CPU and memory of the process, its fork server and workers\n\n"
+            + _table(["run", "wall s", "CPU s", "peak GB, all processes", "floor", "figure against the floor"], rows)
+            + f"\n\nLoad average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+
+
 def _run_measured(cmd: list[str]) -> tuple[dict, float]:
     """Run ``cmd``; returns its JSON output and the peak RSS (GB) of it and all its children."""
     import psutil
@@ -333,17 +380,22 @@ def bench_e2e(archive: Path, repeat: int) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--archive", type=Path, required=True, help="folder of page files (make_archive.py)")
-    ap.add_argument("--only", default="parse,cache,e2e", help="comma-separated: parse, cache, e2e")
+    ap.add_argument("--only", default="parse,cache,e2e,pipeline", help="comma-separated: parse, cache, e2e, pipeline")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure (min and median are printed)")
     ap.add_argument("--e2e-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--pipeline-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.e2e_child:
         print(json.dumps(_e2e_child(str(args.archive), args.e2e_child)))
         return 0
+    if args.pipeline_child:
+        print(json.dumps(_pipeline_child(str(args.archive), args.pipeline_child)))
+        return 0
     print(f"Machine: {_machine()}\n")
     print(f"Command: python benchmarks/bench_scale.py {' '.join(sys.argv[1:] if argv is None else argv)}\n")
     benches = dict(parse=lambda: bench_parse(args.archive, args.repeat),
-                   cache=lambda: bench_cache(args.archive, args.repeat), e2e=lambda: bench_e2e(args.archive, args.repeat))
+                   cache=lambda: bench_cache(args.archive, args.repeat), e2e=lambda: bench_e2e(args.archive, args.repeat),
+                   pipeline=lambda: bench_pipeline(args.archive, args.repeat))
     for name in args.only.split(","):
         print(benches[name.strip()](), end="\n\n", flush=True)
     return 0

@@ -33,6 +33,7 @@ from .explore import explore
 from .paths import resolve_path
 from .select import filter_corpus, filter_frame
 from .storage import iter_years
+from .pipeline import PipelineResult, run_pipeline
 from .yearly import industry_summary_by_year, term_frequency_by_year
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "read_issue",
     "read_parquet",
     "resolve_path",
+    "run_pipeline",
     "term_frequency",
     "term_frequency_by_year",
     "term_mentions",

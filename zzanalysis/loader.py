@@ -140,6 +140,12 @@ def read_corpus(
         {'article': 8, 'teaser': 1}
         >>> big = zz.read_corpus("archive/", n_jobs=-1, errors="warn")  # doctest: +SKIP
     """
+    return _read_corpus(source, errors=errors, encoding=encoding, n_jobs=n_jobs, progress=progress, cache=cache)
+
+
+def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None) -> Corpus:
+    """:func:`read_corpus`, parsing in ``pool`` (a process pool started by the caller, which
+    keeps it for later steps: :func:`zzanalysis.pipeline.run_pipeline`) when one is given."""
     files, skipped = list_files(source)
     # Keyed by file order; a skipped file sorts just before the first read file after it.
     problems: list[tuple[float, dict]] = [
@@ -157,8 +163,8 @@ def read_corpus(
 
         # The tables of this source's last call are loaded while the files are hashed (Parquet
         # reads and sha256 both release the GIL): on an unchanged archive they are the answer.
-        with ThreadPoolExecutor(1) as pool:
-            guess = pool.submit(_latest_snapshot, store, _latest_key(store, source, encoding))
+        with ThreadPoolExecutor(1) as reader_thread:
+            guess = reader_thread.submit(_latest_snapshot, store, _latest_key(store, source, encoding))
             for i, path in enumerate(files):
                 try:
                     data[i] = path.read_bytes()
@@ -190,7 +196,7 @@ def read_corpus(
     else:
         todo = [(i, path, None) for i, path in enumerate(files)]  # copies are found by their sha after parsing
     data.clear()  # the parser holds the bytes it needs (in todo) for as long as it needs them
-    parsed = _parse_files(todo, encoding, _n_jobs(n_jobs), progress)
+    parsed = _parse_files(todo, encoding, _n_jobs(n_jobs), progress, pool=pool)
     del todo
     for i, (sha, _, err) in parsed["status"].items():
         if sha is not None:
@@ -436,8 +442,9 @@ def _progress_bar(total: int):
 
 
 def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | None, n_jobs: int,
-                 progress: bool | None) -> dict:
-    """Parse ``items`` in order-independent chunks, serially or in ``n_jobs`` processes."""
+                 progress: bool | None, pool=None) -> dict:
+    """Parse ``items`` in order-independent chunks, serially, in ``n_jobs`` processes or in the
+    caller's ``pool`` (``n_jobs`` then says how many processes it has)."""
     result = dict(status={}, metas={}, articles=[], paragraphs=[])
     if not items:
         return result
@@ -457,7 +464,9 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
+            with contextlib.ExitStack() as stack:
+                if pool is None:
+                    pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=_pool_context()))
                 futures = {pool.submit(_parse_chunk_pickled, chunk, encoding): len(chunk) for chunk in chunks}
                 for f in as_completed(futures):
                     if bar is not None:

@@ -1,0 +1,97 @@
+"""run_pipeline: one pool for reading and the analyses, with the tables the steps give one by one."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import zzanalysis as zz
+from zzanalysis import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """35 synthetic days of 2 pages from 20 January: two months, so the by-month groups differ
+    from the by-day groups of two processes."""
+    spec = importlib.util.spec_from_file_location("make_archive", ROOT / "benchmarks" / "make_archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("pipeline") / "archive"
+    module.make_archive(out, days=35, seed=3, start=dt.date(2023, 1, 20), pages=2)
+    return out
+
+
+@pytest.fixture(scope="module")
+def one_by_one(archive):
+    corpus = zz.read_corpus(archive, cache=False)
+    return dict(corpus=corpus,
+                terms=zz.term_frequency(zz.tokenize(corpus.paragraphs, cache=False, carry=[])),
+                mentions=zz.industry_mentions(corpus.articles),
+                indicators=zz.extract_indicators(corpus.paragraphs))
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_same_tables_as_the_steps_one_by_one(archive, one_by_one, n_jobs):
+    run = zz.run_pipeline(archive, n_jobs=n_jobs, cache=False)
+    for name in ("issues", "articles", "paragraphs", "problems"):
+        pd.testing.assert_frame_equal(getattr(run.corpus, name), getattr(one_by_one["corpus"], name), check_exact=True)
+    for step in ("terms", "mentions", "indicators"):
+        assert len(one_by_one[step]) > 100, step  # the archive must give each step something to compare
+        pd.testing.assert_frame_equal(getattr(run, step), one_by_one[step], check_exact=True)
+
+
+@pytest.mark.parametrize("n_jobs, groups, months", [(1, 2, {1, 2}), (2, 8, {1, 2})])
+def test_groups_are_whole_days_in_table_order(archive, one_by_one, n_jobs, groups, months):
+    corpus = one_by_one["corpus"]
+    jobs = pipeline._jobs(corpus, ("terms", "mentions", "indicators"), n_jobs)
+    assert len(jobs) == groups
+    articles = pd.concat([a for a, _ in jobs])
+    paragraphs = pd.concat([p for _, p in jobs])
+    assert articles["_row"].tolist() == list(range(len(corpus.articles)))
+    assert paragraphs["_row"].tolist() == list(range(len(corpus.paragraphs)))
+    days = [set(corpus.articles["date"].iloc[a["_row"]]) for a, _ in jobs]
+    assert all(not (x & y) for i, x in enumerate(days) for y in days[i + 1:])
+    assert {d.month for d in set().union(*days)} == months
+
+
+def test_workers_send_back_no_article_text(one_by_one):
+    corpus = one_by_one["corpus"]
+    job = pipeline._jobs(corpus, ("mentions", "indicators"), 2)[0]
+    out = pipeline._run_group(("mentions", "indicators"), job)
+    assert list(out["mentions"].columns) == ["article_id", "para_no", "field", "start", "end", "term", "category",
+                                             "label", "label_zh", "sentence", "_row"]
+    # text here is the figure as printed (469亿元), not the paragraph
+    assert list(out["indicators"].columns) == ["article_id", "para_no", "start", "end", "text", "value", "value_max",
+                                               "unit", "kind", "approx", "qualifier", "subject", "category", "place",
+                                               "organization", "period", "basis", "sentence", "_row"]
+
+
+@pytest.mark.parametrize("steps, present", [
+    (("mentions",), {"mentions"}),
+    (("terms", "indicators"), {"terms", "indicators"}),
+    ((), set()),
+])
+def test_only_the_steps_asked_for(steps, present):
+    run = zz.run_pipeline(ROOT / "data" / "raw", steps=steps, cache=False)
+    assert {s for s in ("terms", "mentions", "indicators") if getattr(run, s) is not None} == present
+    assert len(run.corpus.articles) == 9
+
+
+def test_sample_page_front_page_figures():
+    run = zz.run_pipeline(ROOT / "data" / "raw" / "zzrb-2023-04-27-p01.md", n_jobs=2, cache=False)
+    assert run.corpus.issues["page_id"].tolist() == ["zzrb-2023-04-27-p01"]
+    # 469亿元, the figure of the page's lead story, with its sentence's offsets into the paragraph
+    row = run.indicators[run.indicators["text"] == "469亿元"].iloc[0]
+    para = run.corpus.paragraphs.set_index(["article_id", "para_no"]).loc[(row["article_id"], row["para_no"]), "text"]
+    assert para[row["start"]:row["end"]] == "469亿元"
+    assert row["value"] == 4.69e10
+
+
+def test_unknown_step_is_named():
+    with pytest.raises(ValueError, match=r"unknown step\(s\) \['tokens'\]"):
+        zz.run_pipeline(ROOT / "data" / "raw", steps=["terms", "tokens"])

@@ -1,0 +1,231 @@
+"""A whole run in one worker pool: read the pages, then term counts, industry mentions and
+economic indicators, date range by date range.
+
+Reading with ``read_corpus(n_jobs=2)`` and then running the steps in a pool of one's own starts
+two pools, loads the dictionaries in every worker of the second and sends each article's columns
+back with every mention (22 columns on each of a year's 478 k mentions). Here one
+pool parses the pages and then runs the steps; each worker loads the tokenizer's dictionary, the
+industry automaton and the indicator rules once; workers receive only the columns the steps read
+and send back only the columns the steps make, and the carried columns (date, page, headline …)
+are taken from the corpus in this process. The tables are the ones the steps give when called
+one by one on the whole corpus.
+"""
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, NamedTuple, get_args
+
+import numpy as np
+import pandas as pd
+
+from . import loader
+from .corpus import Corpus
+
+Step = Literal["terms", "mentions", "indicators"]
+
+# What each step reads: workers get these columns and a row number, nothing else.
+_ARTICLE_INPUT = ("article_id", "kicker", "headline", "subtitle", "text")
+_PARAGRAPH_INPUT = ("article_id", "para_no", "text")
+_HEADINGS = ("kicker", "headline", "subtitle")
+_ROW = "_row"
+
+
+class PipelineResult(NamedTuple):
+    """What :func:`run_pipeline` returns; a step not asked for is ``None``."""
+
+    corpus: Corpus
+    terms: pd.DataFrame | None
+    mentions: pd.DataFrame | None
+    indicators: pd.DataFrame | None
+
+
+def run_pipeline(
+    source: str | Path | Iterable[str | Path],
+    *,
+    steps: Iterable[Step] = ("terms", "mentions", "indicators"),
+    n_jobs: int = 1,
+    errors: Literal["raise", "warn", "skip"] = "raise",
+    cache: bool = True,
+    progress: bool | None = None,
+) -> PipelineResult:
+    """Read an archive and run the analyses on it, with one pool of ``n_jobs`` processes.
+
+    Args:
+        source: what :func:`zzanalysis.read_corpus` reads (folder, glob, file, list of them).
+        steps: any of ``"terms"`` (``zz.term_frequency(zz.tokenize(corpus.paragraphs,
+            carry=[]))``), ``"mentions"`` (``zz.industry_mentions(corpus.articles)``) and
+            ``"indicators"`` (``zz.extract_indicators(corpus.paragraphs)``), with the shipped
+            lexicon, taxonomy and rules.
+        n_jobs: processes (``-1``: one per core). One pool parses and then runs the steps
+            over groups of dates; with 1 everything runs here, a month at a time, so a year
+            of tokens never exists at once. The result is the same for any value.
+        errors, cache, progress: as in :func:`zzanalysis.read_corpus` (``cache`` is the parse
+            cache; token tables are not cached here).
+
+    Returns:
+        A :class:`PipelineResult`: ``corpus``; ``terms`` (``token``, ``count``, ``share``,
+        ``per_10k``); ``mentions`` and ``indicators`` with the columns of
+        :func:`zzanalysis.industry_mentions` and :func:`zzanalysis.extract_indicators`, rows in
+        the order those give on the whole corpus.
+
+    Raises:
+        ValueError: ``steps`` names an unknown step.
+        ParseError, FileNotFoundError: as :func:`zzanalysis.read_corpus`.
+
+    Example:
+        >>> run = zz.run_pipeline("archive/", n_jobs=2)  # doctest: +SKIP
+        >>> run.mentions.groupby("label_zh").size().nlargest(3)  # doctest: +SKIP
+    """
+    steps = tuple(dict.fromkeys(steps))
+    unknown = sorted(set(steps) - set(get_args(Step)))
+    if unknown:
+        raise ValueError(f"unknown step(s) {unknown}; choose from {get_args(Step)}")
+    jobs = loader._n_jobs(n_jobs)
+    read = dict(errors=errors, encoding=None, n_jobs=jobs, progress=progress, cache=cache)
+    if jobs == 1:
+        corpus = loader._read_corpus(source, **read)
+        parts = [_run_group(steps, job) for job in _jobs(corpus, steps, 1)]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_load_dictionaries,
+                                 initargs=(steps,)) as pool:
+            corpus = loader._read_corpus(source, **read, pool=pool)
+            work = [(steps, job) for job in _jobs(corpus, steps, jobs)]
+            parts = [pickle.loads(p) for p in pool.map(_run_group_pickled, work)]
+    return PipelineResult(corpus, *_combine(corpus, steps, parts))
+
+
+def _context():
+    """The parse pool's start method (a fork server where there is one), with the analyses'
+    modules imported once in the server rather than in every worker."""
+    ctx = loader._pool_context()
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["__main__", "zzanalysis.loader", "zzanalysis.pipeline", "zzanalysis.tokens",
+                                    "zzanalysis.industries", "zzanalysis.indicators", "zzanalysis.frequency"])
+    return ctx
+
+
+def _load_dictionaries(steps: tuple[str, ...]) -> None:
+    """Worker start: load what the steps use (each is cached per process), once per worker."""
+    from .indicators import extract_indicators
+    from .industries import industry_mentions
+    from .tokens import tokenize
+
+    if "terms" in steps:
+        tokenize("株洲", cache=False)
+    if "mentions" in steps:
+        industry_mentions("株洲")
+    if "indicators" in steps:
+        extract_indicators("株洲增长5%。")
+
+
+def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """The corpus cut into groups of whole days, in table order: a month each with one process;
+    with more, at least four groups per process, so a slow group does not leave a core idle."""
+    arts, paras = corpus.articles, corpus.paragraphs
+    if not len(arts) and not len(paras):
+        return []
+    days = pd.concat([arts["date"], paras["date"]]).dropna().drop_duplicates().sort_values()
+    if n_jobs == 1:
+        groups = [g.to_numpy() for _, g in days.groupby(days.dt.to_period("M"), sort=True)]
+    else:
+        months = days.dt.to_period("M").nunique()
+        groups = np.array_split(days.to_numpy(), min(len(days), max(months, 4 * n_jobs)))
+    a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
+    p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
+    if "mentions" not in steps:
+        a_in = a_in.iloc[:0]
+    if not {"terms", "indicators"} & set(steps):
+        p_in = p_in.iloc[:0]
+    # The tables are sorted by date, undated rows last: a group of days is a slice of each
+    # (a mask per group over a year of rows took 0.7 s while the workers waited).
+    a_days = arts["date"].to_numpy()[:len(a_in)]
+    p_days = paras["date"].to_numpy()[:len(p_in)]
+    a_dated, p_dated = int(pd.notna(a_days).sum()), int(pd.notna(p_days).sum())
+    out = []
+    for group in groups:
+        a, b = _span(a_days[:a_dated], group)
+        c, d = _span(p_days[:p_dated], group)
+        out.append((a_in.iloc[a:b], p_in.iloc[c:d]))
+    if a_dated < len(a_in) or p_dated < len(p_in):
+        out.append((a_in.iloc[a_dated:], p_in.iloc[p_dated:]))
+    return out
+
+
+def _span(days: np.ndarray, group: np.ndarray) -> tuple[int, int]:
+    """Where the rows of the days ``group`` (sorted) are in ``days`` (sorted): start and stop."""
+    return int(np.searchsorted(days, group[0], side="left")), int(np.searchsorted(days, group[-1], side="right"))
+
+
+def _run_group(steps: tuple[str, ...], job: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
+    """The steps on one group of days: term counts, and mentions and indicators with the input
+    row number in place of the carried columns."""
+    from .frequency import term_frequency
+    from .indicators import extract_indicators
+    from .industries import industry_mentions
+    from .tokens import tokenize
+
+    articles, paragraphs = job
+    out = {}
+    if "terms" in steps:
+        tokens = tokenize(paragraphs[list(_PARAGRAPH_INPUT)], cache=False, carry=[])
+        out["terms"] = term_frequency(tokens)[["token", "count"]]
+        del tokens
+    if "mentions" in steps:
+        mentions = industry_mentions(articles)
+        # the headings are carried on every mention: this process has them already
+        out["mentions"] = mentions.drop(columns=[c for c in _HEADINGS if c in mentions.columns])
+    if "indicators" in steps:
+        out["indicators"] = extract_indicators(paragraphs)
+    return out
+
+
+def _run_group_pickled(args) -> bytes:
+    # protocol 5 sends Arrow-backed text as buffers (see loader._parse_chunk_pickled)
+    return pickle.dumps(_run_group(*args), protocol=5)
+
+
+def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[pd.DataFrame | None]:
+    from .frequency import term_frequency, term_shares
+    from .indicators import extract_indicators
+    from .industries import industry_mentions
+    from .tokens import tokenize
+
+    out: list[pd.DataFrame | None] = []
+    if "terms" in steps:
+        if parts:
+            counts = pd.concat([p["terms"] for p in parts], ignore_index=True)
+            out.append(term_shares(counts.groupby("token", sort=False)["count"].sum().reset_index()))
+        else:
+            out.append(term_frequency(tokenize(corpus.paragraphs, cache=False, carry=[])))
+    else:
+        out.append(None)
+    for step, frame, func in (("mentions", corpus.articles, industry_mentions),
+                              ("indicators", corpus.paragraphs, extract_indicators)):
+        if step not in steps:
+            out.append(None)
+        elif not parts:
+            out.append(func(frame))
+        else:
+            own = pd.concat([p[step] for p in parts], ignore_index=True)
+            out.append(_with_carried(own, frame, func(frame.iloc[:0]).columns))
+    return out
+
+
+def _with_carried(own: pd.DataFrame, frame: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    """Rows the workers made, with the input's other columns taken from ``frame`` by row number
+    and the columns in the order the step gives them (a clashing name carries the table's prefix,
+    as :mod:`zzanalysis.spans` names it)."""
+    rows = own[_ROW].to_numpy()
+    data = {}
+    for col in columns:
+        if col in own.columns:
+            data[col] = own[col].reset_index(drop=True)
+            continue
+        src = next(c for c in (col, col.removeprefix("article_"), col.removeprefix("paragraph_"))
+                   if c in frame.columns)
+        data[col] = frame[src].take(rows).reset_index(drop=True)
+    return pd.DataFrame(data, columns=columns)
