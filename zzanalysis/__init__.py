@@ -39,6 +39,7 @@ from .yearly import industry_summary_by_year, term_frequency_by_year
 __all__ = [
     "ColumnError",
     "Corpus",
+    "PipelineResult",
     "Issue",
     "ParseError",
     "Tokenizer",
