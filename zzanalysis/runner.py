@@ -15,6 +15,9 @@ from pathlib import Path
 
 from .paths import NOTEBOOKS, resolve_path
 
+# Seconds a cell may run: a year of pages takes a few minutes in the slowest cell.
+CELL_TIMEOUT = 1200
+
 
 def notebook_paths(names: Sequence[str] | None = None) -> list[Path]:
     """The curated notebooks (``notebooks/NN_*.ipynb``, in order), or those whose names start with ``names``.
@@ -86,6 +89,8 @@ def run_notebooks(
                 str(nb), str(target), parameters={"DATA": str(data), "FIGURES": str(figures)},
                 cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False, log_output=False,
                 km=AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, nb.stem[:2])),
+                # a cell that never answers fails with a timeout instead of holding the run forever
+                execution_timeout=CELL_TIMEOUT,
                 # the kernel's own start-up warnings (TCP transport) are not the user's concern
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
@@ -115,7 +120,7 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: bool = True) -> N
                 print(f"executing {path.name} …", file=sys.stderr, flush=True)
             nb = nbformat.read(path, as_version=4)
             km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, str(i)))
-            NotebookClient(nb, km=km, record_timing=False,
+            NotebookClient(nb, km=km, record_timing=False, timeout=CELL_TIMEOUT,
                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                            resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
             nbformat.write(nb, path)
