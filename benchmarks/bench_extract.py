@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 import zzanalysis as zz  # noqa: E402
+from _machine import machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 ARCHIVE = ROOT / "benchmarks" / "out" / "archive-0.1y"
 # The floor's idea of a number: a run of digits or Chinese numerals (linear, no look-around).
@@ -64,19 +63,6 @@ def runs(fn, repeat: int) -> tuple[list[float], list[float]]:
         wall.append(time.perf_counter() - w0)
     return cpu, wall
 
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, rjieba {version('rjieba')}, cn2an {version('cn2an')}, "
-            f"pyahocorasick {version('pyahocorasick')}, pandas {pd.__version__}")
 
 
 def main(argv=None) -> int:
@@ -124,7 +110,7 @@ def main(argv=None) -> int:
     lines = [
         f"Text: {len(texts)} paragraphs, {mb:.2f} MB UTF-8, the first of the synthetic archive "
         + ("(`make_archive.py --years 0.1 --seed 0`)." if args.archive == ARCHIVE else f"`{args.archive}`."),
-        f"Machine: {machine()}; load average {load:.1f} at the start (other users' jobs).",
+        f"Machine: {machine('rjieba', 'cn2an', 'pyahocorasick', 'pandas')}; load average {load:.1f} at the start (other users' jobs).",
         "Command: `python benchmarks/bench_extract.py --write"
         + (f" --mb {args.mb:g}" if args.mb != 2.0 else "") + "`."
         + f" {args.repeat} runs each; MB/s per core from CPU time, and from wall time (best run).",

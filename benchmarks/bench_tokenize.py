@@ -25,14 +25,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import platform
 import random
 import re
 import statistics
 import sys
 import tempfile
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 import zzanalysis as zz  # noqa: E402
+from _machine import machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 SAMPLE = ROOT / "data" / "raw" / "zzrb-2023-04-27-p01.md"
 PARITY_NOTE = """## Backend parity
@@ -163,19 +162,6 @@ def year_memory(folder: Path) -> str:
     ])
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, jieba {version('jieba')}, rjieba {version('rjieba')}, "
-            f"pandas {pd.__version__}, zzanalysis {zz.__version__}")
-
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -268,7 +254,7 @@ def main(argv=None) -> int:
                 by_label["zz.tokenize, rjieba, n_jobs=2 (incl. worker start-up)"][0])
     lines = [
         f"Text: {len(texts)} paragraphs, {mb:.2f} MB UTF-8 (the sample page repeated with variation).",
-        f"Machine: {machine()}; load average {load:.1f} at the start (other users' jobs).",
+        f"Machine: {machine('jieba', 'rjieba', 'pandas', extra='zzanalysis ' + zz.__version__)}; load average {load:.1f} at the start (other users' jobs).",
         "Command: `python benchmarks/bench_tokenize.py --write"
         + (f" --mb {args.mb:g}" if args.mb != 5.0 else "") + "`.",
         parity,
