@@ -140,6 +140,24 @@ def sample_paragraphs(sample_issue):
     return sample_issue.paragraphs
 
 
+@pytest.fixture
+def assert_spans_in_text():
+    """``assert_spans_in_text(rows, articles, column)``: each row's ``start``/``end`` point at
+    ``row[column]`` in its paragraph (``field`` ``text``, ``para_no`` 1-based) or heading, and
+    its ``sentence`` holds it — the provenance every mention table promises."""
+
+    def check(rows, articles, column: str) -> None:
+        arts = articles.set_index("article_id")
+        for row in rows.itertuples():
+            source = arts.loc[row.article_id, row.field]
+            text = source.split("\n")[row.para_no - 1] if row.field == "text" else source
+            found = getattr(row, column)
+            assert text[row.start:row.end] == found, row
+            assert found in row.sentence, row
+
+    return check
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

@@ -78,13 +78,8 @@ def test_sample_short_forms_normalised(sample_orgs, article, text, name, count):
     assert rows["name"].tolist() == [name] * count
 
 
-def test_offsets_point_at_the_text(sample_orgs, sample_articles):
-    arts = sample_articles.set_index("article_id")
-    for row in sample_orgs.itertuples():
-        source = arts.loc[row.article_id, row.field]
-        para = source.split("\n")[row.para_no - 1] if row.field == "text" else source
-        assert para[row.start:row.end] == row.text
-        assert row.text in row.sentence
+def test_offsets_point_at_the_text(sample_orgs, sample_articles, assert_spans_in_text):
+    assert_spans_in_text(sample_orgs, sample_articles, "text")
 
 
 @pytest.mark.parametrize(

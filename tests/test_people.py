@@ -112,13 +112,8 @@ def test_sample_reporters_and_tagger_noise_are_not_people(sample_people, sample_
     assert not {"公正", "惠民", "文明", "智能化", "荣获"} & set(sample_people["name"])
 
 
-def test_offsets_point_at_the_name_and_sentence_holds_it(sample_people, sample_articles):
-    arts = sample_articles.set_index("article_id")
-    for row in sample_people.itertuples():
-        source = arts.loc[row.article_id, row.field]
-        text = source.split("\n")[row.para_no - 1] if row.field == "text" else source
-        assert text[row.start:row.end] == row.name
-        assert row.name in row.sentence
+def test_offsets_point_at_the_name_and_sentence_holds_it(sample_people, sample_articles, assert_spans_in_text):
+    assert_spans_in_text(sample_people, sample_articles, "name")
 
 
 def test_metadata_rides_along_and_input_is_untouched(sample_articles):
