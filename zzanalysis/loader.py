@@ -7,8 +7,10 @@ import functools
 import gc
 import glob as globlib
 import hashlib
+import json
 import os
 import pickle
+import time
 import warnings
 from pathlib import Path
 from typing import Iterable, Literal
@@ -153,34 +155,31 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
         for path, reason in skipped
     ]
     # Each file is read and hashed once. With the cache its sha256 is needed first (it is the
-    # key), so the bytes are kept for the parser; without it the parser reads and hashes.
+    # key), so the bytes are kept for the parser; without it the parser reads and hashes. A file
+    # whose stat data the cache's file index vouches for is not read at all (see _FileIndex).
     shas: dict[int, str] = {}
     data: dict[int, bytes] = {}
     store = _corpus_cache(source, files) if cache else None
-    prev, exact = None, False
+    prev, exact, index, stamp, stats = None, False, None, 0, {}
     if store is not None:
         from concurrent.futures import ThreadPoolExecutor
 
-        # The tables of this source's last call are loaded while the files are hashed (Parquet
+        latest_key = _latest_key(store, source, encoding)
+        index = _FileIndex.load(store, latest_key)
+        # The tables of this source's last call are loaded while the files are checked (Parquet
         # reads and sha256 both release the GIL): on an unchanged archive they are the answer.
         with ThreadPoolExecutor(1) as reader_thread:
-            guess = reader_thread.submit(_latest_snapshot, store, _latest_key(store, source, encoding))
-            for i, path in enumerate(files):
-                try:
-                    data[i] = path.read_bytes()
-                except OSError as e:
-                    _fail(e, i, path, errors, problems)
-                    continue
-                shas[i] = hashlib.sha256(data[i]).hexdigest()
+            guess = reader_thread.submit(_load_snapshot, store, index.snapshot) if index is not None else None
+            stamp, stats = _check_files(files, index, shas, data, errors, problems)
             key = _snapshot_key(store, encoding, files, shas)
-            latest = guess.result()
-        if latest is not None and latest[0] == key:
-            prev, exact = latest[1], True
+            latest = guess.result() if guess is not None else None
+        if latest is not None and index.snapshot == key:
+            prev, exact = latest, True
         else:
             prev = _load_snapshot(store, key)
             exact = prev is not None
             if prev is None and latest is not None:
-                prev = latest[1]  # tables of the files that did not change
+                prev = latest  # tables of the files that did not change
 
     # Files whose tables the cache holds for exactly these bytes; parse the first copy of the rest.
     reuse: dict[int, str] = {}
@@ -192,7 +191,7 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
         first: dict[str, int] = {}
         for i, sha in shas.items():
             first.setdefault(sha, i)
-        todo = [(i, files[i], data[i]) for i, sha in shas.items() if i not in reuse and first[sha] == i]
+        todo = [(i, files[i], data.get(i)) for i, sha in shas.items() if i not in reuse and first[sha] == i]
     else:
         todo = [(i, path, None) for i, path in enumerate(files)]  # copies are found by their sha after parsing
     data.clear()  # the parser holds the bytes it needs (in todo) for as long as it needs them
@@ -246,25 +245,28 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
         keep[page_id] = i
 
     if exact and not new_metas and len(keep) == len(prev["issues"]):
-        tables = prev
+        tables = prev  # stories linked and jumps found when the snapshot was made
+        if index is None or index.snapshot != key or index.stale(files, stats, shas):
+            _save_index(store, latest_key, key, files, stamp, stats, shas)
     else:
         tables = _assemble(prev, parsed, new_metas, keep, {k for k, i in keep.items() if i in reuse},
                            {i for i in keep.values() if i not in reuse})
+        # Stories span pages, so they are linked after every page is in, cached or not.
+        tables["articles"] = tables["articles"].copy(deep=False)
+        with _gc_paused():  # dicts and lists per fragment: collections would walk them all for nothing
+            tables["articles"]["story_id"], tables["unmatched"] = link_fragments(tables["articles"])
         if store is not None and keep:
             try:
-                _save_snapshot(store, _snapshot_key(store, encoding, files, shas), tables,
-                               _latest_key(store, source, encoding))
+                key = _snapshot_key(store, encoding, files, shas)
+                _save_snapshot(store, key, tables, latest_key)
+                _save_index(store, latest_key, key, files, stamp, stats, shas)
             except OSError as e:  # a full or read-only disk costs the next call time, not this one its result
                 warnings.warn(f"could not write the parse cache in {store.folder}: {e}", PageWarning, stacklevel=2)
-    # Stories span pages, so they are linked after every page is in, cached or not; the cache
-    # holds each page's own tables (story_id = article_id) and never goes stale on a new page.
-    articles = tables["articles"].copy(deep=False)
-    with _gc_paused():  # dicts and lists per fragment: collections would walk them all for nothing
-        articles["story_id"], unmatched = link_fragments(articles)
-    problems += _jump_problems(unmatched, tables, {str(f): i for i, f in enumerate(files)})
+    if tables["unmatched"]:
+        problems += _jump_problems(tables["unmatched"], tables, {str(f): i for i, f in enumerate(files)})
     probs = pd.DataFrame([p for _, p in sorted(problems, key=lambda t: t[0])], columns=PROBLEM_COLUMNS)
     probs = probs.astype({"path": "str", "line": "Int64", "severity": "str", "reason": "str"})
-    return Corpus(tables["issues"], articles, tables["paragraphs"], probs)
+    return Corpus(tables["issues"], tables["articles"], tables["paragraphs"], probs)
 
 
 def _jump_problems(unmatched: list[dict], tables: dict, file_order: dict[str, int]) -> list[tuple[int, dict]]:
@@ -538,7 +540,7 @@ def _corpus_cache(source, files: list[Path]):
     from .cache import ParquetCache, cache_dir
 
     root = cache_dir().resolve()
-    roots = {Path(folder).resolve() for folder in {os.path.dirname(f) for f in files}}
+    roots = {Path(folder).resolve() for folder in {os.path.dirname(f) for f in map(str, files)}}
     if any(r == root or r in root.parents for r in roots):
         warnings.warn(f"cache folder {root} is inside the page folder: not caching "
                       "(set ZZ_CACHE_DIR elsewhere)", PageWarning, stacklevel=3)
@@ -548,10 +550,12 @@ def _corpus_cache(source, files: list[Path]):
 
 @functools.cache
 def _parser_source_digest() -> str:
-    """sha256 of the parser's source files: editing the grammar invalidates the cache even if
-    nobody remembered to bump PARSER_VERSION (several people change these files)."""
+    """sha256 of the source files the cached tables depend on: editing the grammar, the story
+    linker or the snapshot format invalidates the cache even if nobody remembered to bump
+    PARSER_VERSION (several people change these files)."""
     h = hashlib.sha256()
-    for name in ("reader.py", "page.py", "text.py", "decode.py", "corpus.py", "article_file.py"):
+    for name in ("reader.py", "page.py", "text.py", "decode.py", "corpus.py", "article_file.py", "stories.py",
+                 "loader.py"):
         try:
             h.update((Path(__file__).parent / name).read_bytes())
         except OSError:  # installed without sources (zipapp …): PARSER_VERSION alone decides
@@ -568,24 +572,119 @@ def _latest_key(store, source, encoding) -> str:
     return store.key("latest", {"encoding": encoding}, [str(Path(s).absolute()) for s in sources])
 
 
+# A file changed this long (or less) before its stat data was recorded is "racy": a later write
+# within the same tick of the file system's clock (1-2 s on FAT, HFS+ and ext3; a scheduler tick
+# elsewhere) could leave size, mtime and ctime as they were, so stat cannot vouch for its bytes.
+_RACY_NS = 2_000_000_000
+# Windows' st_ctime is the creation time: a rewrite set back to its old mtime would go unseen.
+_STAT_VOUCHES = os.name != "nt"
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    # ctime: os.utime can set mtime back, but any write or utime moves ctime to now.
+    # ino: a file replaced by another (editors save to a new file and rename it) is another inode.
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _vouched(recorded: tuple[int, int, int, int], now: tuple[int, int, int, int], stamp: int) -> bool:
+    """Whether a file whose stat data were ``recorded`` when the clock read ``stamp`` (ns) holds
+    the bytes hashed then, given its stat data ``now``: unchanged, and not racy."""
+    return _STAT_VOUCHES and now == recorded and max(recorded[1], recorded[2]) < stamp - _RACY_NS
+
+
+class _FileIndex:
+    """The stat data and sha256 of each file of a source's last call, kept in the source's
+    pointer to its snapshot (one row per file), as git's index keeps them: a file whose stat
+    data are unchanged and were recorded well after its last change is not read again."""
+
+    def __init__(self, snapshot: str, stamp: int, files: dict[str, tuple[tuple[int, int, int, int], str]]):
+        self.snapshot, self.stamp, self.files = snapshot, stamp, files
+
+    @classmethod
+    def load(cls, store, latest: str) -> _FileIndex | None:
+        table = store.get_table(latest)
+        if table is None or not set(_INDEX_COLUMNS) <= set(table.column_names) or not table.num_rows:
+            return None
+        col = {name: table.column(name).to_pylist() for name in _INDEX_COLUMNS}
+        stat = zip(col["size"], col["mtime_ns"], col["ctime_ns"], col["ino"])
+        return cls(col["snapshot"][0], col["stamp"][0], dict(zip(col["path"], zip(stat, col["sha256"]))))
+
+    def sha(self, path: str, now: tuple[int, int, int, int]) -> str | None:
+        """The file's sha256 if its stat data vouch for the bytes hashed last time, else None."""
+        known = self.files.get(path)
+        return known[1] if known is not None and _vouched(known[0], now, self.stamp) else None
+
+    def stale(self, files: list[Path], stats: dict[int, tuple], shas: dict[int, str]) -> bool:
+        """Whether these files' stat data differ from the recorded ones (a file touched, copied
+        back …): recorded anew, they are vouched for next time instead of hashed again."""
+        return len(shas) != len(self.files) or any(
+            self.files.get(str(files[i]), ((),))[0] != stats.get(i) for i in shas)
+
+
+_INDEX_COLUMNS = ("snapshot", "stamp", "path", "size", "mtime_ns", "ctime_ns", "ino", "sha256")
+
+
+def _check_files(files: list[Path], index: _FileIndex | None, shas: dict[int, str], data: dict[int, bytes],
+                 errors: str, problems: list) -> tuple[int, dict[int, tuple[int, int, int, int]]]:
+    """Fill ``shas`` (file order → sha256): from ``index`` for a file its stat data vouch for,
+    else by reading and hashing the file, whose bytes go to ``data`` for the parser. Returns each
+    file's stat data, taken before its bytes are read: a file changed meanwhile then differs
+    from its record next time and is hashed again. The clock reading before the first stat
+    (ns) comes first: what the stat data were recorded at."""
+    stamp = time.time_ns()
+    stats: dict[int, tuple[int, int, int, int]] = {}
+    for i, path in enumerate(files):
+        try:
+            stats[i] = _stat_key(os.stat(path))
+            if index is not None and (sha := index.sha(str(path), stats[i])) is not None:
+                shas[i] = sha
+                continue
+            data[i] = path.read_bytes()
+        except OSError as e:
+            stats.pop(i, None)
+            _fail(e, i, path, errors, problems)
+            continue
+        shas[i] = hashlib.sha256(data[i]).hexdigest()
+    return stamp, stats
+
+
+def _save_index(store, latest: str, snapshot: str, files: list[Path], stamp: int, stats: dict[int, tuple],
+                shas: dict[int, str]) -> None:
+    """Point the source's pointer at ``snapshot`` with the files' stat data; the snapshot it
+    named before is deleted."""
+    old = store.get_table(latest)
+    rows = sorted(i for i in shas if i in stats)
+    size, mtime, ctime, ino = (list(c) for c in zip(*(stats[i] for i in rows))) if rows else ([], [], [], [])
+    store.put(latest, pd.DataFrame({
+        "snapshot": [snapshot] * len(rows), "stamp": np.full(len(rows), stamp, dtype="int64"),
+        "path": [str(files[i]) for i in rows], "size": np.asarray(size, dtype="int64"),
+        "mtime_ns": np.asarray(mtime, dtype="int64"), "ctime_ns": np.asarray(ctime, dtype="int64"),
+        "ino": np.asarray(ino, dtype="uint64"), "sha256": [shas[i] for i in rows],
+    }, columns=list(_INDEX_COLUMNS)))
+    named = old.column("snapshot")[0].as_py() if old is not None and old.num_rows else None
+    if named is not None and named != snapshot:
+        for name in _SNAPSHOT_TABLES:
+            store.path(f"{named}-{name}").unlink(missing_ok=True)
+
+
 def _load_snapshot(store, key: str) -> dict | None:
+    """The snapshot's tables, ``articles`` with its stories linked, and ``unmatched``: the jumps
+    that link nothing (as :func:`zzanalysis.stories.link_fragments` gives them)."""
     tables = {}
     for name in _SNAPSHOT_TABLES:
         table = store.get_table(f"{key}-{name}")
-        if table is None:
+        if table is None or (name == "articles" and _UNMATCHED not in table.column_names):
             return None  # a table missing or damaged: the set is unusable, rebuild it
+        if name == "articles":
+            jumps = table.column(_UNMATCHED)
+            table = table.drop_columns([_UNMATCHED])
+            tables["unmatched"] = [
+                dict(article_id=aid, marker=marker, reason=reason)
+                for aid, listed in zip(table.column("article_id").filter(jumps.is_valid()).to_pylist(),
+                                       jumps.drop_null().to_pylist())
+                for marker, reason in json.loads(listed)]
         tables[name] = _snapshot_frame(table)
     return tables
-
-
-def _latest_snapshot(store, latest: str) -> tuple[str, dict] | None:
-    """``(key, tables)`` of the snapshot the pointer ``latest`` names, or None."""
-    pointer = store.get(latest)
-    if pointer is None:
-        return None
-    key = str(pointer["snapshot"].iloc[0])
-    tables = _load_snapshot(store, key)
-    return None if tables is None else (key, tables)
 
 
 def _snapshot_frame(table) -> pd.DataFrame:
@@ -609,15 +708,22 @@ def _pylists(column) -> list[list]:
     return out
 
 
+# The articles table of a snapshot carries its unmatched jumps: per article a JSON list of
+# [marker, reason], missing for the (nearly all) articles without one.
+_UNMATCHED = "_unmatched"
+
+
 def _save_snapshot(store, key: str, tables: dict, latest: str) -> None:
+    by_article: dict[str, list] = {}
+    for u in tables["unmatched"]:
+        by_article.setdefault(u["article_id"], []).append([u["marker"], u["reason"]])
     for name in _SNAPSHOT_TABLES:
-        store.put(f"{key}-{name}", tables[name])
-    old = store.get(latest)
-    # the pointer last: it only ever names a complete set of tables
-    store.put(latest, pd.DataFrame({"snapshot": [key]}))
-    if old is not None and str(old["snapshot"].iloc[0]) != key:
-        for name in _SNAPSHOT_TABLES:
-            store.path(f"{old['snapshot'].iloc[0]}-{name}").unlink(missing_ok=True)
+        frame = tables[name]
+        if name == "articles":
+            listed = [json.dumps(by_article[a], ensure_ascii=False) if a in by_article else None
+                      for a in frame["article_id"]] if by_article else [None] * len(frame)
+            frame = frame.assign(**{_UNMATCHED: pd.array(listed, dtype="str")})
+        store.put(f"{key}-{name}", frame)
 
 
 def _concat(frames: list[pd.DataFrame], columns, empty) -> pd.DataFrame:
