@@ -35,23 +35,33 @@ READ_SUFFIXES = PAGE_SUFFIXES + article_file.HTML_SUFFIXES
 NOT_PAGE_NAMES = ("readme", "license", "licence", "changelog", "说明")
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+def _walk(folder: Path) -> list[Path]:
+    """The files under ``folder`` in the order of ``sorted()`` on Paths (part by part)."""
     # os.walk, pruning hidden folders (.cache, .git) as it goes: a year of pages is listed in a
     # few milliseconds, where rglob + a stat per file took a quarter of a cached reload. Hidden
-    # files (.DS_Store) are the system's, not the user's: they are left out too.
+    # files (.DS_Store) are the system's, not the user's: they are left out too. Sorted on each
+    # file's parts below the folder (as tuples of str) before the Paths are made, each from its
+    # folder's: comparing and building Paths was most of listing a year.
+    found: list[tuple[tuple[str, ...], Path, str]] = []
+    below = {os.fspath(folder): ()}
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if not name.startswith("."):
-                yield Path(root, name)
+        here = below.pop(root)
+        below.update((os.path.join(root, d), (*here, d)) for d in dirs)
+        base = Path(root)
+        found += [((*here, name), base, name) for name in names if not name.startswith(".")]
+    found.sort(key=lambda f: f[0])
+    return [base / name for _, base, name in found]
 
 
 def _skip_reason(path: Path) -> str | None:
     """Why a file found in a folder or by a glob is not read, or None to read it."""
-    stem = path.stem.lower()
-    if stem.startswith(NOT_PAGE_NAMES):
+    name = path.name
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # as Path.stem, without making it again
+    if stem.lower().startswith(NOT_PAGE_NAMES):
         return "skipped: a note beside the pages (README, licence …), not a page"
-    if not path.name.lower().endswith(READ_SUFFIXES):
+    if not name.lower().endswith(READ_SUFFIXES):
         return (f"skipped: {path.suffix or 'no suffix'} is not a page or article file "
                 f"(read are {' '.join(READ_SUFFIXES)})")
     return None
@@ -75,7 +85,7 @@ def list_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
         if p.is_file():
             return [p], []
         if p.is_dir():
-            found = sorted(_walk(p))
+            found = _walk(p)
         else:
             found = sorted(Path(m) for m in globlib.glob(str(source), recursive=True))
             if not found:
@@ -185,7 +195,7 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
     reuse: dict[int, str] = {}
     if prev is not None:
         old = prev["issues"]
-        cached = {(p, s): pid for p, s, pid in zip(old["source_path"], old["sha256"], old["page_id"])}
+        cached = dict(zip(zip(old["source_path"].tolist(), old["sha256"].tolist()), old["page_id"].tolist()))
         reuse = {i: cached[(str(files[i]), sha)] for i, sha in shas.items() if (str(files[i]), sha) in cached}
     if store is not None:
         first: dict[str, int] = {}
@@ -207,7 +217,7 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
     seen_page: dict[str, Path] = {}
     keep: dict[str, int] = {}  # page_id → file order
     new_metas: list[dict] = []
-    warns = dict(zip(prev["issues"]["source_path"], prev["issues"]["warnings"])) if prev is not None else {}
+    warns = dict(zip(prev["issues"]["source_path"].tolist(), prev["issues"]["warnings"])) if prev is not None else {}
     for i, path in enumerate(files):
         if i not in shas:
             continue
@@ -693,6 +703,8 @@ def _snapshot_frame(table) -> pd.DataFrame:
     then a list, which was most of a cached reload after reading the files."""
     lists = [name for name in table.column_names if name in _LIST_COLUMNS]
     rest = _canonical(table.drop_columns(lists).to_pandas())
+    if not lists:
+        return rest
     data = {name: _pylists(table.column(name)) if name in lists else rest[name] for name in table.column_names}
     return pd.DataFrame(data, columns=table.column_names)
 
@@ -702,9 +714,12 @@ def _pylists(column) -> list[list]:
     out: list[list] = []
     with _gc_paused():  # a list per row: the collector would walk them all again and again
         for chunk in column.chunks:
-            offsets = chunk.offsets.to_numpy().tolist()
             flat = chunk.values.to_pylist()
-            out += [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+            if not flat:  # no 摄影 credits in a whole year, say
+                out += [[] for _ in range(len(chunk))]
+                continue
+            offsets = chunk.offsets.to_numpy().tolist()
+            out += [flat[a:b] if b > a else [] for a, b in zip(offsets[:-1], offsets[1:])]
     return out
 
 
