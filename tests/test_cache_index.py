@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -190,19 +191,35 @@ def test_a_deleted_page_leaves_the_tables_and_its_jumps_are_reported(files, read
 
 
 S = 10**9  # one second in ns
-# (size, mtime_ns, ctime_ns, inode)
-REC = (1000, 100 * S, 100 * S, 7)
-
-
-@pytest.mark.parametrize("now, stamp, vouched", [
-    (REC, 103 * S, True),                              # unchanged, recorded 3 s after the last change
-    (REC, 102 * S + 1, True),                          # just outside the 2 s window
-    (REC, 102 * S, False),                             # racy: recorded 2 s after the change
-    (REC, 100 * S, False),                             # racy: recorded in the same tick
-    ((1001, 100 * S, 100 * S, 7), 103 * S, False),     # size
-    ((1000, 101 * S, 101 * S, 7), 103 * S, False),     # mtime
-    ((1000, 100 * S, 105 * S, 7), 103 * S, False),     # ctime: rewritten, mtime set back
-    ((1000, 100 * S, 100 * S, 8), 103 * S, False),     # another file under the name
+# (size, mtime_ns, ctime_ns, inode) recorded when the clock read `stamp`
+@pytest.mark.parametrize("recorded, stamp, racy", [
+    ((1000, 100 * S, 100 * S, 7), 103 * S, False),      # recorded 3 s after the last change
+    ((1000, 100 * S, 100 * S, 7), 102 * S + 1, False),  # just outside the 2 s window
+    ((1000, 100 * S, 100 * S, 7), 102 * S, True),       # 2 s after: a write in the same tick could hide
+    ((1000, 100 * S, 100 * S, 7), 100 * S, True),       # in the same tick
+    ((1000, 90 * S, 101 * S, 7), 103 * S, True),        # ctime decides: mtime was set back
+    ((1000, 105 * S, 90 * S, 7), 103 * S, True),        # an mtime in the future (another clock)
 ])
-def test_stat_data_vouch_only_for_unchanged_files_recorded_after_the_racy_window(now, stamp, vouched):
-    assert loader._vouched(REC, now, stamp) is (vouched and loader._STAT_VOUCHES)
+def test_stat_data_recorded_within_2_s_of_a_change_are_racy(recorded, stamp, racy):
+    assert loader._racy(recorded, stamp) is (racy or not loader._STAT_VOUCHES)
+    index = loader._FileIndex("snapshot", stamp, {"a.md": (recorded, "sha")})
+    assert ("a.md" in index.vouchable) is not loader._racy(recorded, stamp)
+
+
+@pytest.mark.parametrize("cache_at, cached", [
+    ("pages/.cache", False),         # inside the page folder (hidden: not listed as a page)
+    ("pages", False),                # the page folder itself
+    ("link/.cache", False),          # inside it, named through a symlink
+    ("pages-cache", True),           # beside it, with a name that starts the same
+    ("cache", True),
+])
+def test_the_cache_is_never_kept_inside_the_folder_it_caches(files, tmp_path, monkeypatch, cache_at, cached):
+    (tmp_path / "link").symlink_to(files, target_is_directory=True)
+    monkeypatch.setenv("ZZ_CACHE_DIR", str(tmp_path / cache_at))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = zz.read_corpus(files)
+    inside = [w for w in caught if "is inside the page folder" in str(w.message)]
+    assert len(inside) == (0 if cached else 1)
+    assert (tmp_path / cache_at / "corpus").is_dir() is cached
+    assert_cold(corpus, files)
