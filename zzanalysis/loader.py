@@ -180,8 +180,10 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
         # reads and sha256 both release the GIL): on an unchanged archive they are the answer.
         with ThreadPoolExecutor(1) as reader_thread:
             guess = reader_thread.submit(_load_snapshot, store, index.snapshot) if index is not None else None
-            stamp, stats = _check_files(files, index, shas, data, errors, problems)
-            key = _snapshot_key(store, encoding, files, shas)
+            stamp, stats, vouched = _check_files(files, index, shas, data, errors, problems)
+            # every file, and no other, as the index recorded it: the key it names is this one
+            key = (index.snapshot if index is not None and vouched == len(shas) == len(index.files)
+                   else _snapshot_key(store, encoding, files, shas))
             latest = guess.result() if guess is not None else None
         if latest is not None and index.snapshot == key:
             prev, exact = latest, True
@@ -643,21 +645,24 @@ _INDEX_COLUMNS = ("snapshot", "stamp", "path", "size", "mtime_ns", "ctime_ns", "
 
 
 def _check_files(files: list[Path], index: _FileIndex | None, shas: dict[int, str], data: dict[int, bytes],
-                 errors: str, problems: list) -> tuple[int, dict[int, tuple[int, int, int, int]]]:
+                 errors: str, problems: list) -> tuple[int, dict[int, tuple[int, int, int, int]], int]:
     """Fill ``shas`` (file order → sha256): from ``index`` for a file its stat data vouch for,
     else by reading and hashing the file, whose bytes go to ``data`` for the parser. Returns each
     file's stat data, taken before its bytes are read: a file changed meanwhile then differs
     from its record next time and is hashed again. The clock reading before the first stat
-    (ns) comes first: what the stat data were recorded at."""
+    (ns) comes first: what the stat data were recorded at; how many files the index vouched
+    for comes last."""
     stamp = time.time_ns()
     stats: dict[int, tuple[int, int, int, int]] = {}
     vouchable = index.vouchable if index is not None else {}
+    vouched = 0
     for i, path in enumerate(files):
         try:
             now = stats[i] = _stat_key(os.stat(path))
             known = vouchable.get(str(path))
             if known is not None and known[0] == now:  # unchanged since it was recorded, not racy
                 shas[i] = known[1]
+                vouched += 1
                 continue
             data[i] = path.read_bytes()
         except OSError as e:
@@ -665,7 +670,7 @@ def _check_files(files: list[Path], index: _FileIndex | None, shas: dict[int, st
             _fail(e, i, path, errors, problems)
             continue
         shas[i] = hashlib.sha256(data[i]).hexdigest()
-    return stamp, stats
+    return stamp, stats, vouched
 
 
 def _save_index(store, latest: str, snapshot: str, files: list[Path], stamp: int, stats: dict[int, tuple],
