@@ -137,10 +137,14 @@ def read_corpus(
         cache: reuse the tables parsed last time from the Parquet cache under
             ``$ZZ_CACHE_DIR/corpus`` (see :mod:`zzanalysis.cache`). Entries are keyed by every
             file's path and sha256, :data:`zzanalysis.reader.PARSER_VERSION` and the parser's
-            source (reader.py, page.py, text.py, decode.py, corpus.py, article_file.py): an unchanged archive is
-            read back without parsing, a changed or added file is parsed alone, a removed file
-            drops out. A damaged cache entry is
-            deleted and rebuilt. Unreadable files are not cached: they are tried again each call.
+            source (reader.py, page.py, text.py, decode.py, corpus.py, article_file.py, stories.py,
+            loader.py): an unchanged archive is read back without parsing, a changed or added file
+            is parsed alone, a removed file drops out. As in git's index, a file is not even read
+            while its size, mtime, ctime and inode are those recorded with its sha256 last time and
+            were recorded more than 2 s after its last change (nearer, a rewrite within the file
+            system's clock tick could leave them alike); any other file is read and hashed. A
+            damaged cache entry is deleted and rebuilt. Unreadable files are not cached: they are
+            tried again each call.
 
     Returns:
         A :class:`Corpus`; tables sorted by date, page and position, ids unique. Text columns are
@@ -259,7 +263,10 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
     if exact and not new_metas and len(keep) == len(prev["issues"]):
         tables = prev  # stories linked and jumps found when the snapshot was made
         if index is None or index.snapshot != key or index.stale(files, stats, shas):
-            _save_index(store, latest_key, key, files, stamp, stats, shas)
+            try:
+                _save_index(store, latest_key, key, files, stamp, stats, shas)
+            except OSError as e:  # as below: the next call hashes the files again, nothing worse
+                warnings.warn(f"could not write the parse cache in {store.folder}: {e}", PageWarning, stacklevel=2)
     else:
         tables = _assemble(prev, parsed, new_metas, keep, {k for k, i in keep.items() if i in reuse},
                            {i for i in keep.values() if i not in reuse})
@@ -270,7 +277,8 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
         if store is not None and keep:
             try:
                 key = _snapshot_key(store, encoding, files, shas)
-                _save_snapshot(store, key, tables, latest_key)
+                _save_snapshot(store, key, tables)
+                # the pointer last: it only ever names a complete set of tables
                 _save_index(store, latest_key, key, files, stamp, stats, shas)
             except OSError as e:  # a full or read-only disk costs the next call time, not this one its result
                 warnings.warn(f"could not write the parse cache in {store.folder}: {e}", PageWarning, stacklevel=2)
@@ -746,7 +754,8 @@ def _pylists(column) -> list[list]:
 _UNMATCHED = "_unmatched"
 
 
-def _save_snapshot(store, key: str, tables: dict, latest: str) -> None:
+def _save_snapshot(store, key: str, tables: dict) -> None:
+    """Store the tables under ``key``, the articles with their linked stories and unmatched jumps."""
     by_article: dict[str, list] = {}
     for u in tables["unmatched"]:
         by_article.setdefault(u["article_id"], []).append([u["marker"], u["reason"]])
