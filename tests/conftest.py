@@ -96,9 +96,10 @@ def assert_linear():
     ``make(n)`` builds an input of size ``n``; ``n`` is doubled until one call takes at least
     0.1 s of CPU time, so timer resolution does not decide. Then ``fn`` runs on inputs of size
     ``n`` and ``2n`` in turn, five times; the median of the five time ratios must stay under
-    ``max_ratio`` (3 by default): linear work gives about 2, quadratic about 4. Pairs of adjacent
-    runs and the median keep a busy, shared machine from deciding; there are no fixed seconds,
-    so a slow machine passes as well as a fast one.
+    ``max_ratio`` (3 by default) in one of three such attempts: linear work gives about 2,
+    quadratic about 4 on every attempt. Pairs of adjacent runs, the median and the attempts keep
+    a busy, shared machine from deciding; there are no fixed seconds, so a slow machine passes
+    as well as a fast one.
     """
 
     def check(fn, make, n: int, *, max_ratio: float = 3.0) -> None:
@@ -106,13 +107,22 @@ def assert_linear():
         while _seconds(fn, make(n)) < 0.1 and n < 1 << 24:
             n *= 2
         small, large = make(n), make(2 * n)
-        ratios = sorted(_seconds(fn, large) / _seconds(fn, small) for _ in range(5))
-        assert ratios[2] < max_ratio, (
-            f"{getattr(fn, '__name__', fn)} at n={n} and 2n: time ratios {[round(r, 1) for r in ratios]}, "
-            "linear is about 2"
+        medians = []
+        # A neighbour's burst can lift one median past the limit; quadratic work stays near 4 on
+        # every attempt, so three medians over the limit are growth, not noise.
+        for _ in range(3):
+            ratios = sorted(_seconds(fn, large) / _seconds(fn, small) for _ in range(5))
+            medians.append(round(ratios[2], 2))
+            if ratios[2] < max_ratio:
+                return
+        raise AssertionError(
+            f"{getattr(fn, '__name__', fn)} at n={n} and 2n: median time ratios {medians} in three "
+            "attempts of five runs each, linear is about 2"
         )
 
     return check
+
+
 SAMPLE = ROOT / "data" / "raw" / "zzrb-2023-04-27-p01.md"
 
 
