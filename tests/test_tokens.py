@@ -177,14 +177,43 @@ def test_integer_columns_widen_when_values_need_it(para_no, dtype):
     assert out["para_no"].tolist() == [para_no] * 3
 
 
-def test_carried_columns_keep_values_and_numeric_dtypes(sample_paragraphs):
+def test_carried_columns_keep_values_as_categoricals_of_their_dtype(sample_paragraphs):
     out = tokenize(sample_paragraphs, cache=False)
     rows = sample_paragraphs.set_index(["article_id", "para_no"])
     back = rows.loc[list(zip(out["article_id"].astype(str), out["para_no"].astype(int)))]
     for col in ("issue_id", "role", "date", "page", "line_start", "repaired"):
         assert out[col].astype(object).tolist() == back[col].astype(object).tolist(), col
-    assert out["date"].dtype == sample_paragraphs["date"].dtype
-    assert out["page"].dtype == sample_paragraphs["page"].dtype
+    # Dates and numbers: ordered categoricals over their own sorted values, one-byte codes here.
+    for col in ("date", "page", "line_start"):
+        dtype = out[col].dtype
+        assert isinstance(dtype, pd.CategoricalDtype) and dtype.ordered, col
+        assert dtype.categories.dtype == sample_paragraphs[col].dtype, col
+        assert dtype.categories.is_monotonic_increasing, col
+        assert out[col].cat.codes.dtype == np.int8, col
+    assert out["date"].min() == pd.Timestamp("2023-04-27")
+    assert out["repaired"].dtype == bool  # one byte already: kept
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "categories", "codes"),
+    [
+        # only the values of rows that kept a token; missing values stay missing (code -1)
+        (["2023-04-28", "2023-04-27", None, "2023-04-27"], "datetime64[s]",
+         ["2023-04-27", "2023-04-28"], [1, 0, -1, 0]),
+        ([3, 1, None, 3], "Int64", [1, 3], [1, 0, -1, 1]),
+        ([70000, 5, 5, 70000], "int64", [5, 70000], [1, 0, 0, 1]),
+        ([2.5, None, 0.5, 2.5], "float64", [0.5, 2.5], [1, -1, 0, 1]),
+    ],
+)
+def test_carried_numbers_and_dates_are_coded_on_their_sorted_values(values, dtype, categories, codes):
+    frame = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "text": ["株洲", "醴陵", "攸县", "茶陵"],
+                          "x": pd.array(values, dtype=dtype) if dtype != "datetime64[s]"
+                          else pd.to_datetime(values).astype(dtype)})
+    out = tokenize(frame, cache=False, carry=["x"], drop_stopwords=False)
+    assert out["article_id"].astype(str).tolist() == ["a", "b", "c", "d"]
+    assert out["x"].cat.categories.tolist() == pd.Index(categories).astype(dtype).tolist()
+    assert out["x"].cat.codes.tolist() == codes
+    assert out["x"].cat.codes.dtype == np.int8
 
 
 def test_tokenize_articles_splits_paragraphs_on_newlines():

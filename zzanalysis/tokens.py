@@ -685,15 +685,10 @@ def tokenize(
         return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
     row = joined("row", np.int32)
-    # Only the ids of rows that kept a token, renumbered on the rows, then taken once per token.
-    used = np.zeros(len(id_names) + 1, bool)
-    used[id_codes[np.bincount(row, minlength=len(frame)) > 0]] = True  # -1 (no id) marks the last
-    used = used[:-1]
-    renumber = np.append(np.cumsum(used) - 1, -1)[id_codes].astype(_int_dtype(-1, len(id_names)))
+    has_tokens = np.bincount(row, minlength=len(frame)) > 0
     out = pd.DataFrame(
         {
-            "article_id": pd.Categorical.from_codes(renumber[row], categories=pd.Index(id_names)[used],
-                                                    validate=False),
+            "article_id": _row_categorical(id_codes, id_names, has_tokens, row),
             "para_no": joined("para_no", para_dtype),
             "token_no": joined("token_no", offset_dtype),
             "token": _union(cols.pop("token")),
@@ -706,7 +701,7 @@ def tokenize(
     if docs.key != "article_id":
         out = out.rename(columns={"article_id": docs.key})
     for col, name in carry.items():
-        out[name] = _carried(frame[col], row)
+        out[name] = _carried(frame[col], row, has_tokens)
     return out
 
 
@@ -807,16 +802,48 @@ def _union(parts: Iterable[pd.Series]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=names, validate=False)
 
 
-def _carried(column: pd.Series, row: np.ndarray):
-    """``column`` repeated on each token's row; text columns as categoricals built from codes."""
+def _code_dtype(n: int) -> type:
+    """The smallest codes pandas keeps for ``n`` categories (-1 marks a missing value)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _row_categorical(codes: np.ndarray, names, has_tokens: np.ndarray, row: np.ndarray,
+                     *, ordered: bool = False) -> pd.Categorical:
+    """Per-row category ``codes`` taken once per token: only the categories of rows that kept a
+    token, renumbered on the rows (not the tokens) and in the smallest codes, so no per-token
+    temporary is wider than the result."""
+    used = np.zeros(len(names) + 1, bool)
+    used[codes[has_tokens]] = True  # -1 (missing) marks the last
+    used = used[:-1]
+    renumber = np.append(np.cumsum(used) - 1, -1)[codes].astype(_code_dtype(int(used.sum())))
+    return pd.Categorical.from_codes(renumber[row], categories=pd.Index(names)[used], ordered=ordered,
+                                     validate=False)
+
+
+def _carried(column: pd.Series, row: np.ndarray, has_tokens: np.ndarray):
+    """``column`` repeated on each token's row, as a categorical in the smallest codes.
+
+    Text keeps an unordered categorical; dates and numbers an ordered one over their sorted
+    values, so ``min``, ``max`` and sorting still work (8-byte dates and integers become 1- or
+    2-byte codes). Booleans (already one byte), categoricals and unhashable values (lists of
+    reporters) are repeated as they are.
+    """
     dtype = column.dtype
-    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        try:
-            codes, names = pd.factorize(column, sort=True)
-        except TypeError:  # unhashable values (lists of reporters): repeated as they are
-            return column.take(row).reset_index(drop=True)
-        return _used(codes[row], pd.Index(names))
-    return column.take(row).reset_index(drop=True)
+    text = pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    if not text and (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype)
+                     or not (pd.api.types.is_numeric_dtype(dtype)
+                             or pd.api.types.is_datetime64_any_dtype(dtype)
+                             or pd.api.types.is_timedelta64_dtype(dtype))):
+        return column.take(row).reset_index(drop=True)
+    try:
+        codes, names = pd.factorize(column, sort=True)
+    except TypeError:  # unhashable values: repeated as they are
+        return column.take(row).reset_index(drop=True)
+    return _row_categorical(codes, pd.Index(names, dtype=dtype) if not text else pd.Index(names), has_tokens,
+                            row, ordered=not text)
 
 
 def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos) -> np.ndarray:
