@@ -432,6 +432,32 @@ def test_chunks_in_worker_processes_give_the_same_table(sample_paragraphs, monke
     assert calls == []  # every chunk from the cache, no worker started
 
 
+@pytest.mark.parametrize("n_jobs", [2, 3])
+def test_parallel_chunks_each_come_once_segmented_as_alone(sample_paragraphs, n_jobs):
+    texts = list(sample_paragraphs["text"])
+    chunks = [texts[k:k + 9] for k in range(0, len(texts), 9)]  # 8 chunks of the sample's paragraphs
+    tk = T.default_tokenizer()
+    got = dict(T._segment_parallel(tk, chunks, True, n_jobs))
+    assert sorted(got) == list(range(len(chunks)))
+    for j, chunk in enumerate(chunks):
+        pd.testing.assert_frame_equal(got[j], T._segment_units(tk, chunk, True), check_exact=True)
+
+
+def test_parallel_run_with_half_the_chunks_cached_gives_the_same_table(sample_paragraphs, monkeypatch, tmp_path):
+    monkeypatch.setattr(T, "_CHUNK_CHARS", 1000)
+    whole = tokenize(sample_paragraphs, cache=False)
+    bounds = T._chunks(list(sample_paragraphs["text"]))
+    assert len(bounds) >= 6
+    # cache only the even chunks' paragraphs, so cached and segmented chunks alternate
+    for k in range(0, len(bounds), 2):
+        tokenize(sample_paragraphs.iloc[slice(*bounds[k])])
+    calls = _segment_calls(monkeypatch)
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    odd = [t for k in range(1, len(bounds), 2) for t in sample_paragraphs["text"].iloc[slice(*bounds[k])]]
+    assert set(calls) <= set(odd)  # this process segments only chunks the cache lacked (workers: the rest)
+    assert len(_files(tmp_path)) == len(bounds)
+
+
 def test_chunks_do_not_change_the_table(sample_paragraphs, monkeypatch, tmp_path):
     whole = tokenize(sample_paragraphs, cache=False)
     monkeypatch.setattr(T, "_CHUNK_CHARS", 500)

@@ -664,7 +664,9 @@ def tokenize(
     offset_dtype = _int_dtype(0, longest)
     cols: dict[str, list] = {"row": [], "para_no": [], "token_no": [], "token": [], "pos": [],
                              "start": [], "end": []}
+    firsts = []  # chunks may come in any order (n_jobs > 1): joined in input order below
     for a, raw in _raw_chunks(tokenizer, units, hmm, n_jobs=n_jobs, cache=cache):
+        firsts.append(a)
         keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
                           keep_numbers=keep_numbers, pos=pos)
         raw = raw[keep] if not keep.all() else raw
@@ -678,6 +680,9 @@ def tokenize(
         cols["token"].append(raw["token"])
         cols["pos"].append(raw["pos"])
         del raw, unit, row
+
+    order = np.argsort(firsts, kind="stable")
+    cols = {name: [parts[k] for k in order] for name, parts in cols.items()}
 
     def joined(name, dtype):
         # One column at a time, its chunks released as soon as they are joined.
@@ -706,10 +711,11 @@ def tokenize(
 
 
 def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs: int, cache: bool):
-    """Yield ``(first unit, raw table)`` chunk by chunk, from the cache or segmented.
+    """Yield ``(first unit, raw table)`` for every chunk, from the cache or segmented.
 
-    A chunk's segmentation depends only on its own text, so each chunk has its own cache
-    entry and the result does not depend on n_jobs.
+    Chunks come in input order, except with ``n_jobs > 1``, where they come as they are done.
+    A chunk's segmentation depends only on its own text, so each chunk has its own cache entry
+    and the result does not depend on n_jobs.
     """
     bounds = _chunks(units)
     store = ParquetCache("tokens") if cache else None
@@ -737,34 +743,130 @@ def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs
     # Files are only looked for here and read one at a time below, so a year read back from
     # the cache never holds more than one chunk's raw table.
     present = [store is not None and store.path(k).is_file() for k in keys]
-    missing = [units[a:b] for (a, b), p in zip(bounds, present) if not p]
-    if n_jobs > 1 and len(missing) > 1:
-        segmented = _segment_parallel(tokenizer, missing, hmm, n_jobs)
-    else:
-        segmented = (_segment_units(tokenizer, chunk, hmm) for chunk in missing)
-    for (a, b), key, is_present in zip(bounds, keys, present):
-        raw = from_cache(key) if is_present else None
+    missing = [k for k, p in enumerate(present) if not p]
+    for k in (k for k, p in enumerate(present) if p):
+        a, b = bounds[k]
+        raw = from_cache(keys[k])
         if raw is None:
             # A damaged file was found unreadable (and deleted) only now: segment it here.
-            raw = _segment_units(tokenizer, units[a:b], hmm) if is_present else next(segmented)
-            to_cache(key, raw)
+            raw = _segment_units(tokenizer, units[a:b], hmm)
+            to_cache(keys[k], raw)
         yield a, raw
+    chunks = [units[slice(*bounds[k])] for k in missing]
+    if n_jobs > 1 and len(chunks) > 1:
+        segmented = _segment_parallel(tokenizer, chunks, hmm, n_jobs)
+    else:
+        segmented = ((j, _segment_units(tokenizer, chunk, hmm)) for j, chunk in enumerate(chunks))
+    for j, raw in segmented:
+        to_cache(keys[missing[j]], raw)
+        yield bounds[missing[j]][0], raw
 
 
 def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bool, n_jobs: int):
-    """Segment chunks in ``n_jobs`` worker processes; yields their raw tables in chunk order."""
+    """Segment chunks in this process and ``n_jobs - 1`` others; yield ``(index, raw)`` as done.
+
+    This process takes chunks from the start and filters each one it gets (the caller's share,
+    ~20 % of the work) between them, while forked workers take chunks from the end, until they
+    meet: the work balances itself whatever the machine's load, and no process waits for a
+    chunk promised to another. Workers inherit the loaded dictionary and the texts with the
+    fork and hand each result back through a file (a pipe would stall them until this process
+    reads it). Where there is no fork, workers are spawned and given their chunks.
+    """
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _segment_spawned(tokenizer, chunks, hmm, n_jobs)
+        return
+    import pickle
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    tokenizer._backend()  # built once here, before the fork
+    lock = context.Lock()
+    todo = context.RawArray("q", [0, len(chunks)])  # the unclaimed chunks: [todo[0], todo[1])
+    workers, readers = [], []
+    with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
+        try:
+            for _ in range(min(n_jobs, len(chunks)) - 1):
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_claim_from_end, daemon=True,
+                                         args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
+                worker.start()
+                writer.close()
+                workers.append(worker)
+                readers.append(reader)
+
+            def received(timeout):
+                for reader in wait(readers, timeout):
+                    try:
+                        j, error = reader.recv()
+                    except EOFError:  # the worker is done
+                        readers.remove(reader)
+                        continue
+                    if error is not None:
+                        raise error
+                    path = os.path.join(folder, f"{j}.pkl")
+                    with open(path, "rb") as fh:
+                        raw = pickle.load(fh)
+                    os.unlink(path)
+                    yield j, raw
+
+            done = 0
+            while True:
+                with lock:
+                    j = todo[0]
+                    if j >= todo[1]:
+                        break
+                    todo[0] = j + 1
+                yield j, _segment_units(tokenizer, chunks[j], hmm)
+                done += 1
+                for item in received(0):
+                    done += 1
+                    yield item
+            while readers:
+                for item in received(None):
+                    done += 1
+                    yield item
+            if done != len(chunks):  # a worker died without a word (killed, out of memory)
+                raise RuntimeError(f"tokenize: {len(chunks) - done} chunk(s) lost with a worker process")
+        finally:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+            for reader in readers:
+                reader.close()
+
+
+def _claim_from_end(tokenizer, chunks, hmm, lock, todo, folder, conn) -> None:
+    """A forked worker: segment the last unclaimed chunk until none is left."""
+    import pickle
+
+    try:
+        while True:
+            with lock:
+                j = todo[1] - 1
+                if j < todo[0]:
+                    break
+                todo[1] = j
+            raw = _segment_units(tokenizer, chunks[j], hmm)
+            with open(os.path.join(folder, f"{j}.pkl"), "wb") as fh:
+                pickle.dump(raw, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.send((j, None))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send((-1, exc))
+    finally:
+        conn.close()
+
+
+def _segment_spawned(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bool, n_jobs: int):
+    """Without fork: ``n_jobs`` spawned workers (each loads the dictionary), chunks in order."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork (where there is one) hands each worker the loaded dictionary for free; workers only
-    # run the segmenter and return numpy-backed tables, so nothing that fork could break
-    # (threads of pyarrow, say) is used in them. Elsewhere spawn pickles the settings and rebuilds.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    tokenizer._backend()  # build once here, before the fork
-    with ProcessPoolExecutor(min(n_jobs, len(chunks)), mp_context=context, initializer=_init_worker,
-                             initargs=(tokenizer,)) as pool:
-        yield from pool.map(_segment_chunk, [(list(c), hmm) for c in chunks])
+    with ProcessPoolExecutor(min(n_jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=(tokenizer,)) as pool:
+        yield from enumerate(pool.map(_segment_chunk, [(list(c), hmm) for c in chunks]))
 
 
 def _int_dtype(lo: int, hi: int) -> type:
