@@ -138,17 +138,18 @@ def year_memory(folder: Path) -> str:
 
     Path(f"/proc/{os.getpid()}/clear_refs").write_text("5")  # start VmHWM afresh
     before = vm("VmRSS")
-    lines = []
-    for carry in ([], ["date"], None):
+    lines, columns = [], {}
+    for carry, n_jobs in (([], 1), ([], 2), (["date"], 1), (None, 1)):
         Path(f"/proc/{os.getpid()}/clear_refs").write_text("5")
-        t0 = time.perf_counter()
-        tokens = zz.tokenize(paragraphs, cache=False, carry=carry)
-        seconds = time.perf_counter() - t0
-        peak = vm("VmHWM")
-        size = int(tokens.memory_usage(deep=True).sum())
-        label = "all columns" if carry is None else f"carry={carry}"
-        lines.append(f"| {label} | {len(tokens)} | {size / 1e6:.0f} | {peak / 1e9:.2f} | "
-                     f"{(peak - before) / 1e9:.2f} | {seconds:.1f} |")
+        cpu0, t0 = cpu_seconds(), time.perf_counter()
+        tokens = zz.tokenize(paragraphs, cache=False, carry=carry, n_jobs=n_jobs)
+        seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+        peak = vm("VmHWM")  # this process only: a worker's own peak is not in it
+        sizes = tokens.memory_usage(deep=True, index=False)
+        label = ("all columns" if carry is None else f"carry={carry}") + (f", n_jobs={n_jobs}" if n_jobs > 1 else "")
+        lines.append(f"| {label} | {len(tokens)} | {sizes.sum() / 1e6:.0f} | {peak / 1e9:.2f} | "
+                     f"{(peak - before) / 1e9:.2f} | {seconds:.1f} | {cpu:.1f} |")
+        columns.update((c, f"{c} {sizes[c] / 1e6:.1f} ({tokens[c].dtype})") for c in tokens.columns)
         del tokens
     text_mb = float(np.sum(paragraphs["text"].str.len().fillna(0).to_numpy() * 3)) / 1e6
     return "\n".join([
@@ -156,10 +157,20 @@ def year_memory(folder: Path) -> str:
         f"`zz.tokenize(paragraphs, cache=False, carry=…)` call each. Peak = the process's VmHWM "
         f"during the call, which includes the paragraphs frame read before it ({before / 1e9:.2f} GB).",
         "",
-        "| call | tokens | table MB | peak GB (process) | peak − before GB | seconds |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| call | tokens | table MB | peak GB (process) | peak − before GB | seconds | CPU s (with workers) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
         *lines,
+        "",
+        "MB per column (`memory_usage(deep=True)`): " + ", ".join(columns.values()) + ".",
     ])
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers of n_jobs > 1)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 
@@ -221,14 +232,16 @@ def main(argv=None) -> int:
         # Rounds: every contender once per round, so a change in the machine's load between
         # rounds touches all of them alike and the ratios within a round stay fair.
         times: dict[str, list[float]] = {label: [] for label, _ in contenders}
+        cpus: dict[str, list[float]] = {label: [] for label, _ in contenders}
         values = {}
         for round_no in range(args.repeat):
             for label, fn in contenders:
                 if "posseg" in label and round_no:
                     continue  # jieba.posseg alone takes most of a minute: one run ranks it
-                t0 = time.perf_counter()
+                cpu0, t0 = cpu_seconds(), time.perf_counter()
                 values[label] = fn()
                 times[label].append(time.perf_counter() - t0)
+                cpus[label].append(cpu_seconds() - cpu0)
             print(f"  round {round_no + 1}: " + ", ".join(f"{t[-1]:.2f}" for t in times.values()), flush=True)
         results = [(label, min(t), statistics.median(t)) for label, t in times.items()]
 
@@ -261,7 +274,9 @@ def main(argv=None) -> int:
         f"zz.tokenize with POS and offsets: {base / one:.1f}× plain jieba.lcut (target ≥ 8×; "
         f"median of the rounds' own ratios {per_round('jieba.lcut (no POS, no offsets)', tok):.1f}×), "
         f"{one / floor:.2f}× the floor's time; n_jobs=2 {one / two:.2f}× as fast as n_jobs=1 "
-        f"(rounds: {per_round(tok, tok2):.2f}×).",
+        f"(rounds: {per_round(tok, tok2):.2f}×), spending {min(cpus[tok2]) / min(cpus[tok]):.2f}× its CPU "
+        f"(min CPU s with the workers': {min(cpus[tok2]):.2f} against {min(cpus[tok]):.2f}; the machine's "
+        f"load average was {load:.1f} on {os.cpu_count()} cores).",
         "",
         f"| contender | min s | median s | MB/s (min) | × jieba.lcut | time ÷ floor (floor {floor:.2f} s) |",
         "|---|---:|---:|---:|---:|---:|",

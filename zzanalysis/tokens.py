@@ -15,7 +15,7 @@ give identical tokens, tags and offsets on the sample page, with and without the
 HMM. One difference is left: in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie
 exactly and each library's floating-point rounding picks its own.
 
-:func:`tokenize` works chunk by chunk (~1.5 MB of text each): the backend cuts a chunk's
+:func:`tokenize` works chunk by chunk (~0.75 MB of text each): the backend cuts a chunk's
 paragraphs into words in one call, and the table is built with numpy over flat arrays (category
 codes, offsets as cumulative sums, tags once per distinct word, number merging by index), so
 memory stays near the size of the result and each chunk has its own cache entry.
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gc
 import hashlib
 import importlib.resources
 import marshal
@@ -429,9 +430,9 @@ def default_tokenizer() -> Tokenizer:
 _TOKEN_COLUMNS = ("article_id", "para_no", "token_no", "token", "pos", "start", "end")
 
 
-# Units of text segmented together: about 1.5 MB of UTF-8, so the Python strings of one chunk's
+# Units of text segmented together: about 0.75 MB of UTF-8, so the Python strings of one chunk's
 # tokens (the only per-token Python objects) stay in the tens of MB whatever the input's size.
-_CHUNK_CHARS = 500_000
+_CHUNK_CHARS = 250_000
 
 
 def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.DataFrame:
@@ -591,15 +592,21 @@ def tokenize(
         carry: input columns to repeat on every token row; default every column except the
             text and the keys (pass ``[]`` for a lean table on a large corpus). A column named
             like a token column gets the input's prefix (``article_``, ``paragraph_``,
-            ``story_``), as in every analysis (``zzanalysis.spans``). Text columns are carried
-            as categoricals, other columns keep their dtype.
-        n_jobs: worker processes for segmentation (``-1``: one per core). Workers are forked
-            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it)
-            and each segments whole chunks of ~1.5 MB; segmenting is ~80 % of the time, so two
-            cores give at most ~1.7×, and on a busy machine n_jobs=2 was measured slower (see
-            ``benchmarks/RESULTS_tokenize.md``). Output is identical for any n_jobs.
+            ``story_``), as in every analysis (``zzanalysis.spans``). Carried columns are
+            categoricals with the smallest codes (1 or 2 bytes a token for a year's dates):
+            text unordered; dates and numbers ordered over their sorted values, so ``min``,
+            ``max`` and sorting work, but compare or compute on ``col.astype(
+            col.cat.categories.dtype)``. Booleans, categoricals and lists keep their dtype. The
+            frequency functions, ``filter_frame`` and ``read_parquet`` give dates back as dates.
+        n_jobs: processes that segment (``-1``: one per core): this one and ``n_jobs - 1``
+            forked workers, which inherit the loaded dictionary and the texts. This process
+            takes chunks from the start and filters each, the workers take them from the end
+            until they meet, so the work balances itself on a busy machine (spawned workers,
+            ~0.3 s each to load the dictionary, where there is no fork). Segmenting is ~80 % of
+            the time, so two cores give at most ~1.7× (see ``benchmarks/RESULTS_tokenize.md``).
+            Output is identical for any n_jobs.
         cache: read/write the segmentation in the on-disk Parquet cache
-            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~1.5 MB
+            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~0.75 MB
             of text), keyed on the package version, ``tokenizer.fingerprint``, ``hmm`` and the
             exact paragraph texts. Filters are applied after the cache, so changing them does
             not re-segment. The cache is bounded; ``zz.cache.clear()`` empties it.
@@ -610,9 +617,9 @@ def tokenize(
         filtering, so positions stay comparable across filter settings and gaps show where
         tokens were dropped), ``token`` (category), ``pos`` (category, jieba's tag set; ``m`` for
         numbers), ``start``, ``end`` (character offsets: ``text[start:end] == token`` for the
-        paragraph's text), then the carried columns. Integer columns are int16 when their
-        values allow (int32 or int64 otherwise). Rows in input order, then para_no, then
-        token_no. Work is done in chunks, so memory stays near the size of the result.
+        paragraph's text), then the carried columns (categoricals, see ``carry``). Integer
+        columns are int16 when their values allow (int32 or int64 otherwise). Rows in input
+        order, then para_no, then token_no. Work is done in chunks, so memory stays near the size of the result.
 
     Raises:
         TypeError: ``data`` is none of the accepted kinds.
@@ -787,14 +794,20 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
     workers, readers = [], []
     with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
         try:
-            for _ in range(min(n_jobs, len(chunks)) - 1):
-                reader, writer = context.Pipe(duplex=False)
-                worker = context.Process(target=_claim_from_end, daemon=True,
-                                         args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
-                worker.start()
-                writer.close()
-                workers.append(worker)
-                readers.append(reader)
+            # Objects the collector no longer visits are not written to, so the pages forked
+            # workers share with this process are not copied by either side's collections.
+            gc.freeze()
+            try:
+                for _ in range(min(n_jobs, len(chunks)) - 1):
+                    reader, writer = context.Pipe(duplex=False)
+                    worker = context.Process(target=_claim_from_end, daemon=True,
+                                             args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
+                    worker.start()
+                    writer.close()
+                    workers.append(worker)
+                    readers.append(reader)
+            finally:
+                gc.unfreeze()
 
             def received(timeout):
                 for reader in wait(readers, timeout):
