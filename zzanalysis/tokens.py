@@ -788,9 +788,11 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("fork")
-    tokenizer._backend()  # built once here, before the fork
+    # The first chunk is cut here before the fork: the dictionary, jieba's tag table (read on
+    # first use) and the tags of the commonest words are then loaded once, not once a process.
+    first = _segment_units(tokenizer, chunks[0], hmm)
     lock = context.Lock()
-    todo = context.RawArray("q", [0, len(chunks)])  # the unclaimed chunks: [todo[0], todo[1])
+    todo = context.RawArray("q", [1, len(chunks)])  # the unclaimed chunks: [todo[0], todo[1])
     workers, readers = [], []
     with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
         try:
@@ -824,7 +826,9 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
                     os.unlink(path)
                     yield j, raw
 
-            done = 0
+            yield 0, first
+            del first
+            done = 1
             while True:
                 with lock:
                     j = todo[0]
