@@ -82,7 +82,7 @@ The lexicon's effect on general segmentation (word F1 against the same corpus: 0
 """
 NOTES = """## Where the time goes
 
-`zz.tokenize` asks the segmenter only for words: the paragraphs of a chunk (~1.5 MB) are joined
+`zz.tokenize` asks the segmenter only for words: the paragraphs of a chunk (~0.75 MB) are joined
 with NUL, which jieba and jieba-rs always cut as a symbol of its own, and cut in one
 `rjieba.cut` call; the few paragraphs with rare ideographs or lone surrogates are cut on their own
 (`zzanalysis/jieba_parity.py`). Everything after is numpy over the chunk's flat arrays: words are
@@ -92,13 +92,17 @@ merging finds its matches in the joined text and joins token runs by index, filt
 once per distinct token. That is why it can beat the floor, which builds a (word, tag) tuple per
 token in Rust-to-Python conversion and one list per paragraph.
 
-`n_jobs=2` forks two workers (the loaded dictionary comes free with the fork); each segments
-whole chunks and sends back compact code arrays (a 1.5 MB chunk pickles to 5 MB, 8 ms there and
-back), while the parent filters and joins them. Segmenting is 80 % of one process's time on this
-text (0.33 of 0.41 s, four chunks), so two idle cores could give at most ~1.7×. This machine was
-never idle while we measured (load average 2–5 from six other engineers' jobs on its two cores):
-n_jobs=2 measured 0.6–1.06× of n_jobs=1, and 0.89× in the table above. Whether it reaches the
-ceiling on an idle machine is not measured; on a busy one, keep n_jobs=1.
+`n_jobs=2` cuts the first chunk (~0.75 MB) in the calling process, then forks one worker, which
+inherits the loaded dictionary, jieba's tag table and the texts (nothing is sent to it). The
+caller takes chunks from the start and filters every chunk; the worker takes them from the end
+and writes each result to a file (a pipe would stall it until the caller reads); they stop where
+they meet, so the work balances itself on a busy machine. Segmenting is ~80 % of one process's
+CPU; reading the paragraphs, joining the chunks and the carried columns stay serial, so two free
+cores give at most ~1.7×. The line above gives the CPU a 2-process run spends against one (its
+overhead: the fork, pickling the results, tags looked up in both processes). Linux groups a
+session's processes for the scheduler (autogroup): while other sessions keep both cores busy,
+the two processes of one call share the CPU one would get, and n_jobs=2 cannot be faster in
+wall time than n_jobs=1; compare the wall times of a run on an idle machine.
 
 """
 NAMES = ["株洲", "醴陵", "攸县", "茶陵", "炎陵", "渌口", "天元", "芦淞", "荷塘", "石峰"]
