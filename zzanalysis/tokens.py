@@ -652,14 +652,22 @@ def tokenize(
     hmm = tokenizer.hmm if hmm is None else bool(hmm)
 
     ids = frame[docs.key].to_numpy()
-    rows, paras, units = [], [], []
-    for p in docs:
-        rows.append(p.row)
-        paras.append(p.para_no)
-        units.append(p.text)
-    unit_row = np.asarray(rows, dtype=np.int64)
-    unit_para = np.asarray(paras, dtype=np.int64)
-    del rows, paras
+    if docs.kind == "paragraphs":
+        # One paragraph a row: the rows with text, without a Paragraph object for each.
+        texts = frame["text"].to_numpy(dtype=object)
+        unit_row = np.flatnonzero(np.fromiter((isinstance(t, str) and t != "" for t in texts), bool, len(texts)))
+        units = texts[unit_row].tolist()
+        unit_para = frame["para_no"].to_numpy()[unit_row].astype(np.int64)
+        del texts
+    else:
+        rows, paras, units = [], [], []
+        for p in docs:
+            rows.append(p.row)
+            paras.append(p.para_no)
+            units.append(p.text)
+        unit_row = np.asarray(rows, dtype=np.int64)
+        unit_para = np.asarray(paras, dtype=np.int64)
+        del rows, paras
 
     n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     id_codes, id_names = pd.factorize(ids, sort=True)
@@ -672,10 +680,11 @@ def tokenize(
     cols: dict[str, list] = {"row": [], "para_no": [], "token_no": [], "token": [], "pos": [],
                              "start": [], "end": []}
     firsts = []  # chunks may come in any order (n_jobs > 1): joined in input order below
+    decided: dict[str, bool] = {}  # token → dropped by the filters, for every chunk
     for a, raw in _raw_chunks(tokenizer, units, hmm, n_jobs=n_jobs, cache=cache):
         firsts.append(a)
         keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
-                          keep_numbers=keep_numbers, pos=pos)
+                          keep_numbers=keep_numbers, pos=pos, decided=decided)
         raw = raw[keep] if not keep.all() else raw
         unit = a + raw["unit"].to_numpy(np.int64)
         row = unit_row[unit]
@@ -965,19 +974,19 @@ def _carried(column: pd.Series, row: np.ndarray, has_tokens: np.ndarray):
                             row, ordered=not text)
 
 
-def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos) -> np.ndarray:
-    """Row mask from per-category decisions: each distinct token/tag is tested once."""
+def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos, decided: dict) -> np.ndarray:
+    """Row mask from per-category decisions: each distinct token is tested once a call
+    (``decided`` holds the drop decisions of the chunks before) and each tag once a chunk."""
     keep = np.ones(len(raw), dtype=bool)
     tokens = raw["token"].cat
     cats = tokens.categories.astype(object)
     drop_cat = np.zeros(len(cats), dtype=bool)
-    if drop_stopwords:
-        stop = tokenizer.stopwords
-        drop_cat |= np.fromiter((c in stop for c in cats), bool, len(cats))
-    if drop_punct:
-        drop_cat |= np.fromiter((_PUNCT_RE.match(c) is not None for c in cats), bool, len(cats))
-    if not keep_numbers:
-        drop_cat |= np.fromiter((c[:1].isdigit() for c in cats), bool, len(cats))
+    if drop_stopwords or drop_punct or not keep_numbers:
+        stop = tokenizer.stopwords if drop_stopwords else frozenset()
+        for c in [c for c in cats if c not in decided]:
+            decided[c] = (c in stop or (drop_punct and _PUNCT_RE.match(c) is not None)
+                          or (not keep_numbers and c[:1].isdigit()))
+        drop_cat = np.fromiter(map(decided.__getitem__, cats), bool, len(cats))
     if drop_cat.any():
         keep &= ~drop_cat[np.asarray(tokens.codes)]
     if pos is not None:
