@@ -443,6 +443,29 @@ def test_parallel_chunks_each_come_once_segmented_as_alone(sample_paragraphs, n_
         pd.testing.assert_frame_equal(got[j], T._segment_units(tk, chunk, True), check_exact=True)
 
 
+def test_an_error_in_a_worker_reaches_the_caller(sample_paragraphs, monkeypatch):
+    import os
+
+    import multiprocessing
+
+    texts = list(sample_paragraphs["text"])
+    chunks = [texts[k:k + 9] for k in range(0, len(texts), 9)]
+    parent, original = os.getpid(), T._segment_units
+    worker_started = multiprocessing.get_context("fork").Event()
+
+    def failing_in_workers(tokenizer, units, hmm):
+        if os.getpid() != parent:
+            worker_started.set()
+            raise ValueError("worker failed on purpose")
+        if units is not chunks[0]:  # after the fork: leave the worker a chunk to fail on
+            worker_started.wait()
+        return original(tokenizer, units, hmm)
+
+    monkeypatch.setattr(T, "_segment_units", failing_in_workers)
+    with pytest.raises(ValueError, match="worker failed on purpose"):
+        dict(T._segment_parallel(T.default_tokenizer(), chunks, True, 2))
+
+
 def test_parallel_run_with_half_the_chunks_cached_gives_the_same_table(sample_paragraphs, monkeypatch, tmp_path):
     monkeypatch.setattr(T, "_CHUNK_CHARS", 1000)
     whole = tokenize(sample_paragraphs, cache=False)
