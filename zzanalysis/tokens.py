@@ -805,20 +805,18 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
     workers, readers = [], []
     with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
         try:
-            # Objects the collector no longer visits are not written to, so the pages forked
-            # workers share with this process are not copied by either side's collections.
+            # Until the workers are done, the collector leaves the objects of before the fork
+            # alone: a full collection writes to every one of them, and this process would
+            # copy each page it shares with the workers (the whole heap, a second or more).
             gc.freeze()
-            try:
-                for _ in range(min(n_jobs, len(chunks)) - 1):
-                    reader, writer = context.Pipe(duplex=False)
-                    worker = context.Process(target=_claim_from_end, daemon=True,
-                                             args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
-                    worker.start()
-                    writer.close()
-                    workers.append(worker)
-                    readers.append(reader)
-            finally:
-                gc.unfreeze()
+            for _ in range(min(n_jobs, len(chunks)) - 1):
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_claim_from_end, daemon=True,
+                                         args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
+                worker.start()
+                writer.close()
+                workers.append(worker)
+                readers.append(reader)
 
             def received(timeout):
                 for reader in wait(readers, timeout):
@@ -862,6 +860,7 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
                 worker.join()
             for reader in readers:
                 reader.close()
+            gc.unfreeze()
 
 
 def _claim_from_end(tokenizer, chunks, hmm, lock, todo, folder, conn) -> None:
