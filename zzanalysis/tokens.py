@@ -803,6 +803,7 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
     lock = context.Lock()
     todo = context.RawArray("q", [1, len(chunks)])  # the unclaimed chunks: [todo[0], todo[1])
     workers, readers = [], []
+    frozen_before = gc.get_freeze_count()  # a caller's own freeze is left as it was
     with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
         try:
             # Until the workers are done, the collector leaves the objects of before the fork
@@ -824,6 +825,7 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
                         j, error = reader.recv()
                     except EOFError:  # the worker is done
                         readers.remove(reader)
+                        reader.close()
                         continue
                     if error is not None:
                         raise error
@@ -860,7 +862,8 @@ def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bo
                 worker.join()
             for reader in readers:
                 reader.close()
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
 
 
 def _claim_from_end(tokenizer, chunks, hmm, lock, todo, folder, conn) -> None:
