@@ -82,7 +82,7 @@ The lexicon's effect on general segmentation (word F1 against the same corpus: 0
 """
 NOTES = """## Where the time goes
 
-`zz.tokenize` asks the segmenter only for words: the paragraphs of a chunk (~1.5 MB) are joined
+`zz.tokenize` asks the segmenter only for words: the paragraphs of a chunk (~0.75 MB) are joined
 with NUL, which jieba and jieba-rs always cut as a symbol of its own, and cut in one
 `rjieba.cut` call; the few paragraphs with rare ideographs or lone surrogates are cut on their own
 (`zzanalysis/jieba_parity.py`). Everything after is numpy over the chunk's flat arrays: words are
@@ -92,13 +92,17 @@ merging finds its matches in the joined text and joins token runs by index, filt
 once per distinct token. That is why it can beat the floor, which builds a (word, tag) tuple per
 token in Rust-to-Python conversion and one list per paragraph.
 
-`n_jobs=2` forks two workers (the loaded dictionary comes free with the fork); each segments
-whole chunks and sends back compact code arrays (a 1.5 MB chunk pickles to 5 MB, 8 ms there and
-back), while the parent filters and joins them. Segmenting is 80 % of one process's time on this
-text (0.33 of 0.41 s, four chunks), so two idle cores could give at most ~1.7×. This machine was
-never idle while we measured (load average 2–5 from six other engineers' jobs on its two cores):
-n_jobs=2 measured 0.6–1.06× of n_jobs=1, and 0.89× in the table above. Whether it reaches the
-ceiling on an idle machine is not measured; on a busy one, keep n_jobs=1.
+`n_jobs=2` cuts the first chunk (~0.75 MB) in the calling process, then forks one worker, which
+inherits the loaded dictionary, jieba's tag table and the texts (nothing is sent to it). The
+caller takes chunks from the start and filters every chunk; the worker takes them from the end
+and writes each result to a file (a pipe would stall it until the caller reads); they stop where
+they meet, so the work balances itself on a busy machine. Segmenting is ~80 % of one process's
+CPU; reading the paragraphs, joining the chunks and the carried columns stay serial, so two free
+cores give at most ~1.7×. The line above gives the CPU a 2-process run spends against one (its
+overhead: the fork, pickling the results, tags looked up in both processes). Linux groups a
+session's processes for the scheduler (autogroup): while other sessions keep both cores busy,
+the two processes of one call share the CPU one would get, and n_jobs=2 cannot be faster in
+wall time than n_jobs=1; compare the wall times of a run on an idle machine.
 
 """
 NAMES = ["株洲", "醴陵", "攸县", "茶陵", "炎陵", "渌口", "天元", "芦淞", "荷塘", "石峰"]
@@ -138,17 +142,18 @@ def year_memory(folder: Path) -> str:
 
     Path(f"/proc/{os.getpid()}/clear_refs").write_text("5")  # start VmHWM afresh
     before = vm("VmRSS")
-    lines = []
-    for carry in ([], ["date"], None):
+    lines, columns = [], {}
+    for carry, n_jobs in (([], 1), ([], 2), (["date"], 1), (None, 1)):
         Path(f"/proc/{os.getpid()}/clear_refs").write_text("5")
-        t0 = time.perf_counter()
-        tokens = zz.tokenize(paragraphs, cache=False, carry=carry)
-        seconds = time.perf_counter() - t0
-        peak = vm("VmHWM")
-        size = int(tokens.memory_usage(deep=True).sum())
-        label = "all columns" if carry is None else f"carry={carry}"
-        lines.append(f"| {label} | {len(tokens)} | {size / 1e6:.0f} | {peak / 1e9:.2f} | "
-                     f"{(peak - before) / 1e9:.2f} | {seconds:.1f} |")
+        cpu0, t0 = cpu_seconds(), time.perf_counter()
+        tokens = zz.tokenize(paragraphs, cache=False, carry=carry, n_jobs=n_jobs)
+        seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+        peak = vm("VmHWM")  # this process only: a worker's own peak is not in it
+        sizes = tokens.memory_usage(deep=True, index=False)
+        label = ("all columns" if carry is None else f"carry={carry}") + (f", n_jobs={n_jobs}" if n_jobs > 1 else "")
+        lines.append(f"| {label} | {len(tokens)} | {sizes.sum() / 1e6:.0f} | {peak / 1e9:.2f} | "
+                     f"{(peak - before) / 1e9:.2f} | {seconds:.1f} | {cpu:.1f} |")
+        columns.update((c, f"{c} {sizes[c] / 1e6:.1f} ({tokens[c].dtype})") for c in tokens.columns)
         del tokens
     text_mb = float(np.sum(paragraphs["text"].str.len().fillna(0).to_numpy() * 3)) / 1e6
     return "\n".join([
@@ -156,10 +161,45 @@ def year_memory(folder: Path) -> str:
         f"`zz.tokenize(paragraphs, cache=False, carry=…)` call each. Peak = the process's VmHWM "
         f"during the call, which includes the paragraphs frame read before it ({before / 1e9:.2f} GB).",
         "",
-        "| call | tokens | table MB | peak GB (process) | peak − before GB | seconds |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| call | tokens | table MB | peak GB (process) | peak − before GB | seconds | CPU s (with workers) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
         *lines,
+        "",
+        "MB per column (`memory_usage(deep=True)`): " + ", ".join(columns.values()) + ".",
     ])
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def two_process_ceiling(n: int = 20_000_000) -> float:
+    """What this machine gives two processes now: a pure-Python loop run once in one process,
+    then split between this process and a forked one (wall time, one ÷ two). Near 2 on two
+    idle cores; near 1 when other sessions keep the cores busy (Linux autogroup shares the CPU
+    between sessions, not processes)."""
+    import multiprocessing
+
+    t0 = time.perf_counter()
+    _burn(n)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    worker = multiprocessing.get_context("fork").Process(target=_burn, args=(n // 2,))
+    worker.start()
+    _burn(n // 2)
+    worker.join()
+    return one / (time.perf_counter() - t0)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers of n_jobs > 1)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 
@@ -221,16 +261,19 @@ def main(argv=None) -> int:
         # Rounds: every contender once per round, so a change in the machine's load between
         # rounds touches all of them alike and the ratios within a round stay fair.
         times: dict[str, list[float]] = {label: [] for label, _ in contenders}
+        cpus: dict[str, list[float]] = {label: [] for label, _ in contenders}
         values = {}
         for round_no in range(args.repeat):
             for label, fn in contenders:
                 if "posseg" in label and round_no:
                     continue  # jieba.posseg alone takes most of a minute: one run ranks it
-                t0 = time.perf_counter()
+                cpu0, t0 = cpu_seconds(), time.perf_counter()
                 values[label] = fn()
                 times[label].append(time.perf_counter() - t0)
+                cpus[label].append(cpu_seconds() - cpu0)
             print(f"  round {round_no + 1}: " + ", ".join(f"{t[-1]:.2f}" for t in times.values()), flush=True)
         results = [(label, min(t), statistics.median(t)) for label, t in times.items()]
+    ceiling = two_process_ceiling()
 
     fast_rows = values["zz.tokenize, rjieba backend (POS, offsets, filters)"]
     ref_rows = values["zz.tokenize, jieba backend (reference)"]
@@ -261,7 +304,10 @@ def main(argv=None) -> int:
         f"zz.tokenize with POS and offsets: {base / one:.1f}× plain jieba.lcut (target ≥ 8×; "
         f"median of the rounds' own ratios {per_round('jieba.lcut (no POS, no offsets)', tok):.1f}×), "
         f"{one / floor:.2f}× the floor's time; n_jobs=2 {one / two:.2f}× as fast as n_jobs=1 "
-        f"(rounds: {per_round(tok, tok2):.2f}×).",
+        f"(rounds: {per_round(tok, tok2):.2f}×), spending {min(cpus[tok2]) / min(cpus[tok]):.2f}× its CPU "
+        f"(min CPU s with the workers': {min(cpus[tok2]):.2f} against {min(cpus[tok]):.2f}; the machine's "
+        f"load average was {load:.1f} on {os.cpu_count()} cores; a pure-Python loop split in two "
+        f"processes ran {ceiling:.2f}× as fast as in one, just after).",
         "",
         f"| contender | min s | median s | MB/s (min) | × jieba.lcut | time ÷ floor (floor {floor:.2f} s) |",
         "|---|---:|---:|---:|---:|---:|",

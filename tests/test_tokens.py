@@ -177,14 +177,43 @@ def test_integer_columns_widen_when_values_need_it(para_no, dtype):
     assert out["para_no"].tolist() == [para_no] * 3
 
 
-def test_carried_columns_keep_values_and_numeric_dtypes(sample_paragraphs):
+def test_carried_columns_keep_values_as_categoricals_of_their_dtype(sample_paragraphs):
     out = tokenize(sample_paragraphs, cache=False)
     rows = sample_paragraphs.set_index(["article_id", "para_no"])
     back = rows.loc[list(zip(out["article_id"].astype(str), out["para_no"].astype(int)))]
     for col in ("issue_id", "role", "date", "page", "line_start", "repaired"):
         assert out[col].astype(object).tolist() == back[col].astype(object).tolist(), col
-    assert out["date"].dtype == sample_paragraphs["date"].dtype
-    assert out["page"].dtype == sample_paragraphs["page"].dtype
+    # Dates and numbers: ordered categoricals over their own sorted values, one-byte codes here.
+    for col in ("date", "page", "line_start"):
+        dtype = out[col].dtype
+        assert isinstance(dtype, pd.CategoricalDtype) and dtype.ordered, col
+        assert dtype.categories.dtype == sample_paragraphs[col].dtype, col
+        assert dtype.categories.is_monotonic_increasing, col
+        assert out[col].cat.codes.dtype == np.int8, col
+    assert out["date"].min() == pd.Timestamp("2023-04-27")
+    assert out["repaired"].dtype == bool  # one byte already: kept
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "categories", "codes"),
+    [
+        # only the values of rows that kept a token; missing values stay missing (code -1)
+        (["2023-04-28", "2023-04-27", None, "2023-04-27"], "datetime64[s]",
+         ["2023-04-27", "2023-04-28"], [1, 0, -1, 0]),
+        ([3, 1, None, 3], "Int64", [1, 3], [1, 0, -1, 1]),
+        ([70000, 5, 5, 70000], "int64", [5, 70000], [1, 0, 0, 1]),
+        ([2.5, None, 0.5, 2.5], "float64", [0.5, 2.5], [1, -1, 0, 1]),
+    ],
+)
+def test_carried_numbers_and_dates_are_coded_on_their_sorted_values(values, dtype, categories, codes):
+    frame = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "text": ["株洲", "醴陵", "攸县", "茶陵"],
+                          "x": pd.array(values, dtype=dtype) if dtype != "datetime64[s]"
+                          else pd.to_datetime(values).astype(dtype)})
+    out = tokenize(frame, cache=False, carry=["x"], drop_stopwords=False)
+    assert out["article_id"].astype(str).tolist() == ["a", "b", "c", "d"]
+    assert out["x"].cat.categories.tolist() == pd.Index(categories).astype(dtype).tolist()
+    assert out["x"].cat.codes.tolist() == codes
+    assert out["x"].cat.codes.dtype == np.int8
 
 
 def test_tokenize_articles_splits_paragraphs_on_newlines():
@@ -401,6 +430,55 @@ def test_chunks_in_worker_processes_give_the_same_table(sample_paragraphs, monke
     calls = _segment_calls(monkeypatch)
     pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
     assert calls == []  # every chunk from the cache, no worker started
+
+
+@pytest.mark.parametrize("n_jobs", [2, 3])
+def test_parallel_chunks_each_come_once_segmented_as_alone(sample_paragraphs, n_jobs):
+    texts = list(sample_paragraphs["text"])
+    chunks = [texts[k:k + 9] for k in range(0, len(texts), 9)]  # 8 chunks of the sample's paragraphs
+    tk = T.default_tokenizer()
+    got = dict(T._segment_parallel(tk, chunks, True, n_jobs))
+    assert sorted(got) == list(range(len(chunks)))
+    for j, chunk in enumerate(chunks):
+        pd.testing.assert_frame_equal(got[j], T._segment_units(tk, chunk, True), check_exact=True)
+
+
+def test_an_error_in_a_worker_reaches_the_caller(sample_paragraphs, monkeypatch):
+    import os
+
+    import multiprocessing
+
+    texts = list(sample_paragraphs["text"])
+    chunks = [texts[k:k + 9] for k in range(0, len(texts), 9)]
+    parent, original = os.getpid(), T._segment_units
+    worker_started = multiprocessing.get_context("fork").Event()
+
+    def failing_in_workers(tokenizer, units, hmm):
+        if os.getpid() != parent:
+            worker_started.set()
+            raise ValueError("worker failed on purpose")
+        if units is not chunks[0]:  # after the fork: leave the worker a chunk to fail on
+            worker_started.wait()
+        return original(tokenizer, units, hmm)
+
+    monkeypatch.setattr(T, "_segment_units", failing_in_workers)
+    with pytest.raises(ValueError, match="worker failed on purpose"):
+        dict(T._segment_parallel(T.default_tokenizer(), chunks, True, 2))
+
+
+def test_parallel_run_with_half_the_chunks_cached_gives_the_same_table(sample_paragraphs, monkeypatch, tmp_path):
+    monkeypatch.setattr(T, "_CHUNK_CHARS", 1000)
+    whole = tokenize(sample_paragraphs, cache=False)
+    bounds = T._chunks(list(sample_paragraphs["text"]))
+    assert len(bounds) >= 6
+    # cache only the even chunks' paragraphs, so cached and segmented chunks alternate
+    for k in range(0, len(bounds), 2):
+        tokenize(sample_paragraphs.iloc[slice(*bounds[k])])
+    calls = _segment_calls(monkeypatch)
+    pd.testing.assert_frame_equal(tokenize(sample_paragraphs, n_jobs=2), whole)
+    odd = [t for k in range(1, len(bounds), 2) for t in sample_paragraphs["text"].iloc[slice(*bounds[k])]]
+    assert set(calls) <= set(odd)  # this process segments only chunks the cache lacked (workers: the rest)
+    assert len(_files(tmp_path)) == len(bounds)
 
 
 def test_chunks_do_not_change_the_table(sample_paragraphs, monkeypatch, tmp_path):

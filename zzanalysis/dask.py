@@ -71,14 +71,27 @@ def tokenize(frame: dd.DataFrame, tokenizer: _tokens.Tokenizer | None = None, **
     Returns:
         The tokens table of each partition, partitions in the input's order: concatenated, it
         holds the rows of ``zz.tokenize`` on the whole frame (the index restarts per partition).
+        Carried dates and numbers are unordered categoricals here (ordered in ``zz.tokenize``),
+        since partitions with different categories could not be joined otherwise.
 
     Example:
         >>> tokens = zzd.tokenize(dd.from_pandas(corpus.paragraphs, npartitions=4))  # doctest: +SKIP
     """
     if "n_jobs" in options:
         raise TypeError("tokenize on Dask takes no n_jobs: partitions already run in parallel")
-    meta = _tokens.tokenize(frame._meta, tokenizer, **{**options, "cache": False})
-    return frame.map_partitions(_tokens.tokenize, tokenizer, **options, meta=_unknown_categories(meta))
+    meta = _unordered(_tokens.tokenize(frame._meta, tokenizer, **{**options, "cache": False}))
+    return frame.map_partitions(_tokenize_partition, tokenizer, options, meta=_unknown_categories(meta))
+
+
+def _tokenize_partition(frame: pd.DataFrame, tokenizer, options: dict) -> pd.DataFrame:
+    return _unordered(_tokens.tokenize(frame, tokenizer, **options))
+
+
+def _unordered(tokens: pd.DataFrame) -> pd.DataFrame:
+    # Each partition orders its carried dates and numbers over its own values, and Dask cannot
+    # join ordered categoricals whose categories differ: partitions hand them over unordered.
+    ordered = [c for c in tokens.columns if isinstance(tokens[c].dtype, pd.CategoricalDtype) and tokens[c].cat.ordered]
+    return tokens.assign(**{c: tokens[c].cat.as_unordered() for c in ordered})
 
 
 def _partition_counts(tokens: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -65,7 +65,17 @@ def _terms(frame: pd.DataFrame, keys: list[str], extra: Sequence[str] = ()) -> p
     out = frame.loc[frame["token"].notna(), [*keys, *extra, "token"]]
     # Categorical tokens would sort by category order and keep unused categories around;
     # plain strings sort by code point, which is what makes every result deterministic.
-    return out.assign(token=out["token"].astype("str"))
+    # Dates and numbers that tokenize carries as categoricals come back as themselves, so
+    # results keep their types and trend() sees a date column.
+    plain = {c: _by_value(out[c]) for c in keys if _coded_values(out[c])}
+    return out.assign(token=out["token"].astype("str"), **plain)
+
+
+def _coded_values(column: pd.Series) -> bool:
+    """A categorical of dates or numbers (not text)."""
+    dtype = column.dtype
+    return isinstance(dtype, pd.CategoricalDtype) and not (
+        pd.api.types.is_object_dtype(dtype.categories.dtype) or pd.api.types.is_string_dtype(dtype.categories.dtype))
 
 
 def _count(frame: pd.DataFrame, columns: list[str], name: str = "count") -> pd.DataFrame:
@@ -602,6 +612,7 @@ def collocations(
     frame, ok = _runs(tokens, 2, "collocations")
     starts = np.flatnonzero(ok)
     pairs = frame.iloc[starts][keys].reset_index(drop=True)
+    pairs = pairs.assign(**{c: _by_value(pairs[c]) for c in keys if _coded_values(pairs[c])})
     pairs["token_1"] = frame["token"].to_numpy(dtype=object)[starts]
     pairs["token_2"] = frame["token"].to_numpy(dtype=object)[starts + 1]
     pairs = pairs.astype({"token_1": "str", "token_2": "str"})

@@ -29,11 +29,14 @@ def _mask(frame: pd.DataFrame, *, start, end, pages, sections, table: str, func:
     missing = [c for c, asked in wanted.items() if asked and c not in frame.columns]
     if missing:
         raise ColumnError(func, missing, list(frame.columns), table=table)
+    dates = frame["date"] if lo is not None or hi is not None else None
+    if dates is not None and isinstance(dates.dtype, pd.CategoricalDtype):
+        dates = dates.astype(dates.cat.categories.dtype)  # tokens carry dates as a categorical
     if lo is not None:
-        keep &= frame["date"] >= lo
+        keep &= dates >= lo
     if hi is not None:
         # end is a day, inclusive: everything dated that day is kept.
-        keep &= frame["date"] < hi.normalize() + pd.Timedelta(days=1)
+        keep &= dates < hi.normalize() + pd.Timedelta(days=1)
     if pages is not None:
         keep &= frame["page"].isin(_as_list(pages))
     if sections is not None:

@@ -240,7 +240,15 @@ def _to_pandas(table) -> pd.DataFrame:
     frame = table.drop_columns(lists).to_pandas()
     for name in lists:
         frame.insert(table.schema.get_field_index(name), name, table.column(name).to_pylist())
-    return _canonical(frame)
+    frame = _canonical(frame)
+    # Parquet keeps dictionaries of text only: dates and numbers that were categoricals (as
+    # tokenize carries them) are made categoricals again, over their sorted values.
+    for column in (table.schema.pandas_metadata or {}).get("columns", []):
+        name = column["name"]
+        if column["pandas_type"] == "categorical" and name in frame and \
+                not isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = pd.Categorical(frame[name], ordered=bool((column["metadata"] or {}).get("ordered")))
+    return frame
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -252,5 +260,6 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     # Each year's file holds its own dictionary: re-unite categoricals instead of falling back to object.
     for col in parts[0].columns:
         if all(isinstance(p[col].dtype, pd.CategoricalDtype) for p in parts):
-            out[col] = union_categoricals([p[col] for p in parts], sort_categories=True)
+            united = union_categoricals([p[col] for p in parts], sort_categories=True, ignore_order=True)
+            out[col] = united.as_ordered() if parts[0][col].cat.ordered else united
     return out

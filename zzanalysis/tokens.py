@@ -15,7 +15,7 @@ give identical tokens, tags and offsets on the sample page, with and without the
 HMM. One difference is left: in a run of a repeated unit (课课课 = 课课+课 = 课+课课) two splits tie
 exactly and each library's floating-point rounding picks its own.
 
-:func:`tokenize` works chunk by chunk (~1.5 MB of text each): the backend cuts a chunk's
+:func:`tokenize` works chunk by chunk (~0.75 MB of text each): the backend cuts a chunk's
 paragraphs into words in one call, and the table is built with numpy over flat arrays (category
 codes, offsets as cumulative sums, tags once per distinct word, number merging by index), so
 memory stays near the size of the result and each chunk has its own cache entry.
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gc
 import hashlib
 import importlib.resources
 import marshal
@@ -429,9 +430,9 @@ def default_tokenizer() -> Tokenizer:
 _TOKEN_COLUMNS = ("article_id", "para_no", "token_no", "token", "pos", "start", "end")
 
 
-# Units of text segmented together: about 1.5 MB of UTF-8, so the Python strings of one chunk's
+# Units of text segmented together: about 0.75 MB of UTF-8, so the Python strings of one chunk's
 # tokens (the only per-token Python objects) stay in the tens of MB whatever the input's size.
-_CHUNK_CHARS = 500_000
+_CHUNK_CHARS = 250_000
 
 
 def _segment_units(tokenizer: Tokenizer, units: Sequence[str], hmm: bool) -> pd.DataFrame:
@@ -591,15 +592,21 @@ def tokenize(
         carry: input columns to repeat on every token row; default every column except the
             text and the keys (pass ``[]`` for a lean table on a large corpus). A column named
             like a token column gets the input's prefix (``article_``, ``paragraph_``,
-            ``story_``), as in every analysis (``zzanalysis.spans``). Text columns are carried
-            as categoricals, other columns keep their dtype.
-        n_jobs: worker processes for segmentation (``-1``: one per core). Workers are forked
-            with the loaded dictionary (spawned where there is no fork, ~0.3 s each to load it)
-            and each segments whole chunks of ~1.5 MB; segmenting is ~80 % of the time, so two
-            cores give at most ~1.7×, and on a busy machine n_jobs=2 was measured slower (see
-            ``benchmarks/RESULTS_tokenize.md``). Output is identical for any n_jobs.
+            ``story_``), as in every analysis (``zzanalysis.spans``). Carried columns are
+            categoricals with the smallest codes (1 or 2 bytes a token for a year's dates):
+            text unordered; dates and numbers ordered over their sorted values, so ``min``,
+            ``max`` and sorting work, but compare or compute on ``col.astype(
+            col.cat.categories.dtype)``. Booleans, categoricals and lists keep their dtype. The
+            frequency functions, ``filter_frame`` and ``read_parquet`` give dates back as dates.
+        n_jobs: processes that segment (``-1``: one per core): this one and ``n_jobs - 1``
+            forked workers, which inherit the loaded dictionary and the texts. This process
+            takes chunks from the start and filters each, the workers take them from the end
+            until they meet, so the work balances itself on a busy machine (spawned workers,
+            ~0.3 s each to load the dictionary, where there is no fork). Segmenting is ~80 % of
+            the time, so two cores give at most ~1.7× (see ``benchmarks/RESULTS_tokenize.md``).
+            Output is identical for any n_jobs.
         cache: read/write the segmentation in the on-disk Parquet cache
-            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~1.5 MB
+            (:class:`zzanalysis.cache.ParquetCache` ``"tokens"``, one file per chunk of ~0.75 MB
             of text), keyed on the package version, ``tokenizer.fingerprint``, ``hmm`` and the
             exact paragraph texts. Filters are applied after the cache, so changing them does
             not re-segment. The cache is bounded; ``zz.cache.clear()`` empties it.
@@ -610,9 +617,9 @@ def tokenize(
         filtering, so positions stay comparable across filter settings and gaps show where
         tokens were dropped), ``token`` (category), ``pos`` (category, jieba's tag set; ``m`` for
         numbers), ``start``, ``end`` (character offsets: ``text[start:end] == token`` for the
-        paragraph's text), then the carried columns. Integer columns are int16 when their
-        values allow (int32 or int64 otherwise). Rows in input order, then para_no, then
-        token_no. Work is done in chunks, so memory stays near the size of the result.
+        paragraph's text), then the carried columns (categoricals, see ``carry``). Integer
+        columns are int16 when their values allow (int32 or int64 otherwise). Rows in input
+        order, then para_no, then token_no. Work is done in chunks, so memory stays near the size of the result.
 
     Raises:
         TypeError: ``data`` is none of the accepted kinds.
@@ -645,14 +652,22 @@ def tokenize(
     hmm = tokenizer.hmm if hmm is None else bool(hmm)
 
     ids = frame[docs.key].to_numpy()
-    rows, paras, units = [], [], []
-    for p in docs:
-        rows.append(p.row)
-        paras.append(p.para_no)
-        units.append(p.text)
-    unit_row = np.asarray(rows, dtype=np.int64)
-    unit_para = np.asarray(paras, dtype=np.int64)
-    del rows, paras
+    if docs.kind == "paragraphs":
+        # One paragraph a row: the rows with text, without a Paragraph object for each.
+        texts = frame["text"].to_numpy(dtype=object)
+        unit_row = np.flatnonzero(np.fromiter((isinstance(t, str) and t != "" for t in texts), bool, len(texts)))
+        units = texts[unit_row].tolist()
+        unit_para = frame["para_no"].to_numpy()[unit_row].astype(np.int64)
+        del texts
+    else:
+        rows, paras, units = [], [], []
+        for p in docs:
+            rows.append(p.row)
+            paras.append(p.para_no)
+            units.append(p.text)
+        unit_row = np.asarray(rows, dtype=np.int64)
+        unit_para = np.asarray(paras, dtype=np.int64)
+        del rows, paras
 
     n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     id_codes, id_names = pd.factorize(ids, sort=True)
@@ -664,9 +679,12 @@ def tokenize(
     offset_dtype = _int_dtype(0, longest)
     cols: dict[str, list] = {"row": [], "para_no": [], "token_no": [], "token": [], "pos": [],
                              "start": [], "end": []}
+    firsts = []  # chunks may come in any order (n_jobs > 1): joined in input order below
+    decided: dict[str, bool] = {}  # token → dropped by the filters, for every chunk
     for a, raw in _raw_chunks(tokenizer, units, hmm, n_jobs=n_jobs, cache=cache):
+        firsts.append(a)
         keep = _keep_mask(raw, tokenizer, drop_stopwords=drop_stopwords, drop_punct=drop_punct,
-                          keep_numbers=keep_numbers, pos=pos)
+                          keep_numbers=keep_numbers, pos=pos, decided=decided)
         raw = raw[keep] if not keep.all() else raw
         unit = a + raw["unit"].to_numpy(np.int64)
         row = unit_row[unit]
@@ -679,21 +697,19 @@ def tokenize(
         cols["pos"].append(raw["pos"])
         del raw, unit, row
 
+    order = np.argsort(firsts, kind="stable")
+    cols = {name: [parts[k] for k in order] for name, parts in cols.items()}
+
     def joined(name, dtype):
         # One column at a time, its chunks released as soon as they are joined.
         parts = cols.pop(name)
         return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
     row = joined("row", np.int32)
-    # Only the ids of rows that kept a token, renumbered on the rows, then taken once per token.
-    used = np.zeros(len(id_names) + 1, bool)
-    used[id_codes[np.bincount(row, minlength=len(frame)) > 0]] = True  # -1 (no id) marks the last
-    used = used[:-1]
-    renumber = np.append(np.cumsum(used) - 1, -1)[id_codes].astype(_int_dtype(-1, len(id_names)))
+    has_tokens = np.bincount(row, minlength=len(frame)) > 0
     out = pd.DataFrame(
         {
-            "article_id": pd.Categorical.from_codes(renumber[row], categories=pd.Index(id_names)[used],
-                                                    validate=False),
+            "article_id": _row_categorical(id_codes, id_names, has_tokens, row),
             "para_no": joined("para_no", para_dtype),
             "token_no": joined("token_no", offset_dtype),
             "token": _union(cols.pop("token")),
@@ -706,15 +722,16 @@ def tokenize(
     if docs.key != "article_id":
         out = out.rename(columns={"article_id": docs.key})
     for col, name in carry.items():
-        out[name] = _carried(frame[col], row)
+        out[name] = _carried(frame[col], row, has_tokens)
     return out
 
 
 def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs: int, cache: bool):
-    """Yield ``(first unit, raw table)`` chunk by chunk, from the cache or segmented.
+    """Yield ``(first unit, raw table)`` for every chunk, from the cache or segmented.
 
-    A chunk's segmentation depends only on its own text, so each chunk has its own cache
-    entry and the result does not depend on n_jobs.
+    Chunks come in input order, except with ``n_jobs > 1``, where they come as they are done.
+    A chunk's segmentation depends only on its own text, so each chunk has its own cache entry
+    and the result does not depend on n_jobs.
     """
     bounds = _chunks(units)
     store = ParquetCache("tokens") if cache else None
@@ -742,34 +759,142 @@ def _raw_chunks(tokenizer: Tokenizer, units: Sequence[str], hmm: bool, *, n_jobs
     # Files are only looked for here and read one at a time below, so a year read back from
     # the cache never holds more than one chunk's raw table.
     present = [store is not None and store.path(k).is_file() for k in keys]
-    missing = [units[a:b] for (a, b), p in zip(bounds, present) if not p]
-    if n_jobs > 1 and len(missing) > 1:
-        segmented = _segment_parallel(tokenizer, missing, hmm, n_jobs)
-    else:
-        segmented = (_segment_units(tokenizer, chunk, hmm) for chunk in missing)
-    for (a, b), key, is_present in zip(bounds, keys, present):
-        raw = from_cache(key) if is_present else None
+    missing = [k for k, p in enumerate(present) if not p]
+    for k in (k for k, p in enumerate(present) if p):
+        a, b = bounds[k]
+        raw = from_cache(keys[k])
         if raw is None:
             # A damaged file was found unreadable (and deleted) only now: segment it here.
-            raw = _segment_units(tokenizer, units[a:b], hmm) if is_present else next(segmented)
-            to_cache(key, raw)
+            raw = _segment_units(tokenizer, units[a:b], hmm)
+            to_cache(keys[k], raw)
         yield a, raw
+    chunks = [units[slice(*bounds[k])] for k in missing]
+    if n_jobs > 1 and len(chunks) > 1:
+        segmented = _segment_parallel(tokenizer, chunks, hmm, n_jobs)
+    else:
+        segmented = ((j, _segment_units(tokenizer, chunk, hmm)) for j, chunk in enumerate(chunks))
+    for j, raw in segmented:
+        to_cache(keys[missing[j]], raw)
+        yield bounds[missing[j]][0], raw
 
 
 def _segment_parallel(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bool, n_jobs: int):
-    """Segment chunks in ``n_jobs`` worker processes; yields their raw tables in chunk order."""
+    """Segment chunks in this process and ``n_jobs - 1`` others; yield ``(index, raw)`` as done.
+
+    This process takes chunks from the start and filters each one it gets (the caller's share,
+    ~20 % of the work) between them, while forked workers take chunks from the end, until they
+    meet: the work balances itself whatever the machine's load, and no process waits for a
+    chunk promised to another. Workers inherit the loaded dictionary and the texts with the
+    fork and hand each result back through a file (a pipe would stall them until this process
+    reads it). Where there is no fork, workers are spawned and given their chunks.
+    """
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _segment_spawned(tokenizer, chunks, hmm, n_jobs)
+        return
+    import pickle
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    # The first chunk is cut here before the fork: the dictionary, jieba's tag table (read on
+    # first use) and the tags of the commonest words are then loaded once, not once a process.
+    first = _segment_units(tokenizer, chunks[0], hmm)
+    lock = context.Lock()
+    todo = context.RawArray("q", [1, len(chunks)])  # the unclaimed chunks: [todo[0], todo[1])
+    workers, readers = [], []
+    frozen_before = gc.get_freeze_count()  # a caller's own freeze is left as it was
+    with tempfile.TemporaryDirectory(prefix="zz-tokens-") as folder:
+        try:
+            # Until the workers are done, the collector leaves the objects of before the fork
+            # alone: a full collection writes to every one of them, and this process would
+            # copy each page it shares with the workers (the whole heap, a second or more).
+            gc.freeze()
+            for _ in range(min(n_jobs, len(chunks)) - 1):
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_claim_from_end, daemon=True,
+                                         args=(tokenizer, chunks, hmm, lock, todo, folder, writer))
+                worker.start()
+                writer.close()
+                workers.append(worker)
+                readers.append(reader)
+
+            def received(timeout):
+                for reader in wait(readers, timeout):
+                    try:
+                        j, error = reader.recv()
+                    except EOFError:  # the worker is done
+                        readers.remove(reader)
+                        reader.close()
+                        continue
+                    if error is not None:
+                        raise error
+                    path = os.path.join(folder, f"{j}.pkl")
+                    with open(path, "rb") as fh:
+                        raw = pickle.load(fh)
+                    os.unlink(path)
+                    yield j, raw
+
+            yield 0, first
+            del first
+            done = 1
+            while True:
+                with lock:
+                    j = todo[0]
+                    if j >= todo[1]:
+                        break
+                    todo[0] = j + 1
+                yield j, _segment_units(tokenizer, chunks[j], hmm)
+                done += 1
+                for item in received(0):
+                    done += 1
+                    yield item
+            while readers:
+                for item in received(None):
+                    done += 1
+                    yield item
+            if done != len(chunks):  # a worker died without a word (killed, out of memory)
+                raise RuntimeError(f"tokenize: {len(chunks) - done} chunk(s) lost with a worker process")
+        finally:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+            for reader in readers:
+                reader.close()
+            if not frozen_before:
+                gc.unfreeze()
+
+
+def _claim_from_end(tokenizer, chunks, hmm, lock, todo, folder, conn) -> None:
+    """A forked worker: segment the last unclaimed chunk until none is left."""
+    import pickle
+
+    try:
+        while True:
+            with lock:
+                j = todo[1] - 1
+                if j < todo[0]:
+                    break
+                todo[1] = j
+            raw = _segment_units(tokenizer, chunks[j], hmm)
+            with open(os.path.join(folder, f"{j}.pkl"), "wb") as fh:
+                pickle.dump(raw, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.send((j, None))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send((-1, exc))
+    finally:
+        conn.close()
+
+
+def _segment_spawned(tokenizer: Tokenizer, chunks: list[Sequence[str]], hmm: bool, n_jobs: int):
+    """Without fork: ``n_jobs`` spawned workers (each loads the dictionary), chunks in order."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork (where there is one) hands each worker the loaded dictionary for free; workers only
-    # run the segmenter and return numpy-backed tables, so nothing that fork could break
-    # (threads of pyarrow, say) is used in them. Elsewhere spawn pickles the settings and rebuilds.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    tokenizer._backend()  # build once here, before the fork
-    with ProcessPoolExecutor(min(n_jobs, len(chunks)), mp_context=context, initializer=_init_worker,
-                             initargs=(tokenizer,)) as pool:
-        yield from pool.map(_segment_chunk, [(list(c), hmm) for c in chunks])
+    with ProcessPoolExecutor(min(n_jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=(tokenizer,)) as pool:
+        yield from enumerate(pool.map(_segment_chunk, [(list(c), hmm) for c in chunks]))
 
 
 def _int_dtype(lo: int, hi: int) -> type:
@@ -807,31 +932,63 @@ def _union(parts: Iterable[pd.Series]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=names, validate=False)
 
 
-def _carried(column: pd.Series, row: np.ndarray):
-    """``column`` repeated on each token's row; text columns as categoricals built from codes."""
+def _code_dtype(n: int) -> type:
+    """The smallest codes pandas keeps for ``n`` categories (-1 marks a missing value)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _row_categorical(codes: np.ndarray, names, has_tokens: np.ndarray, row: np.ndarray,
+                     *, ordered: bool = False) -> pd.Categorical:
+    """Per-row category ``codes`` taken once per token: only the categories of rows that kept a
+    token, renumbered on the rows (not the tokens) and in the smallest codes, so no per-token
+    temporary is wider than the result."""
+    used = np.zeros(len(names) + 1, bool)
+    used[codes[has_tokens]] = True  # -1 (missing) marks the last
+    used = used[:-1]
+    renumber = np.append(np.cumsum(used) - 1, -1)[codes].astype(_code_dtype(int(used.sum())))
+    return pd.Categorical.from_codes(renumber[row], categories=pd.Index(names)[used], ordered=ordered,
+                                     validate=False)
+
+
+def _carried(column: pd.Series, row: np.ndarray, has_tokens: np.ndarray):
+    """``column`` repeated on each token's row, as a categorical in the smallest codes.
+
+    Text keeps an unordered categorical; dates and numbers an ordered one over their sorted
+    values, so ``min``, ``max`` and sorting still work (8-byte dates and integers become 1- or
+    2-byte codes). Booleans (already one byte), categoricals and unhashable values (lists of
+    reporters) are repeated as they are.
+    """
     dtype = column.dtype
-    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        try:
-            codes, names = pd.factorize(column, sort=True)
-        except TypeError:  # unhashable values (lists of reporters): repeated as they are
-            return column.take(row).reset_index(drop=True)
-        return _used(codes[row], pd.Index(names))
-    return column.take(row).reset_index(drop=True)
+    text = pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    if not text and (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype)
+                     or not (pd.api.types.is_numeric_dtype(dtype)
+                             or pd.api.types.is_datetime64_any_dtype(dtype)
+                             or pd.api.types.is_timedelta64_dtype(dtype))):
+        return column.take(row).reset_index(drop=True)
+    try:
+        codes, names = pd.factorize(column, sort=True)
+    except TypeError:  # unhashable values: repeated as they are
+        return column.take(row).reset_index(drop=True)
+    return _row_categorical(codes, pd.Index(names, dtype=dtype) if not text else pd.Index(names), has_tokens,
+                            row, ordered=not text)
 
 
-def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos) -> np.ndarray:
-    """Row mask from per-category decisions: each distinct token/tag is tested once."""
+def _keep_mask(raw, tokenizer, *, drop_stopwords, drop_punct, keep_numbers, pos, decided: dict) -> np.ndarray:
+    """Row mask from per-category decisions: each distinct token is tested once a call
+    (``decided`` holds the drop decisions of the chunks before) and each tag once a chunk."""
     keep = np.ones(len(raw), dtype=bool)
     tokens = raw["token"].cat
     cats = tokens.categories.astype(object)
     drop_cat = np.zeros(len(cats), dtype=bool)
-    if drop_stopwords:
-        stop = tokenizer.stopwords
-        drop_cat |= np.fromiter((c in stop for c in cats), bool, len(cats))
-    if drop_punct:
-        drop_cat |= np.fromiter((_PUNCT_RE.match(c) is not None for c in cats), bool, len(cats))
-    if not keep_numbers:
-        drop_cat |= np.fromiter((c[:1].isdigit() for c in cats), bool, len(cats))
+    if drop_stopwords or drop_punct or not keep_numbers:
+        stop = tokenizer.stopwords if drop_stopwords else frozenset()
+        for c in [c for c in cats if c not in decided]:
+            decided[c] = (c in stop or (drop_punct and _PUNCT_RE.match(c) is not None)
+                          or (not keep_numbers and c[:1].isdigit()))
+        drop_cat = np.fromiter(map(decided.__getitem__, cats), bool, len(cats))
     if drop_cat.any():
         keep &= ~drop_cat[np.asarray(tokens.codes)]
     if pos is not None:
