@@ -92,9 +92,13 @@ def run_pipeline(
 
         with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_load_dictionaries,
                                  initargs=(steps,)) as pool:
-            corpus = loader._read_corpus(source, **read, pool=pool)
-            work = [(steps, job) for job in _jobs(corpus, steps, jobs)]
-            parts = [pickle.loads(p) for p in pool.map(_run_group_pickled, work)]
+            stream = _Stream(pool, steps)
+            try:
+                corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
+                parts = stream.collect(corpus, jobs)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     return PipelineResult(corpus, *_combine(corpus, steps, parts))
 
 
@@ -134,12 +138,7 @@ def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.
     else:
         months = days.dt.to_period("M").nunique()
         groups = np.array_split(days.to_numpy(), min(len(days), max(months, 4 * n_jobs)))
-    a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
-    p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
-    if "mentions" not in steps:
-        a_in = a_in.iloc[:0]
-    if not {"terms", "indicators"} & set(steps):
-        p_in = p_in.iloc[:0]
+    a_in, p_in = _inputs(arts, paras, steps)
     # The tables are sorted by date, undated rows last: a group of days is a slice of each
     # (a mask per group over a year of rows took 0.7 s while the workers waited).
     a_days = arts["date"].to_numpy()[:len(a_in)]
@@ -183,6 +182,118 @@ def _run_group(steps: tuple[str, ...], job: tuple[pd.DataFrame, pd.DataFrame]) -
     return out
 
 
+class _Stream:
+    """The steps started on each parsed chunk as it arrives, while later chunks are parsed and
+    this process assembles the corpus; the results are placed by row once the corpus exists.
+
+    Workers get a chunk's rows with their row number in the chunk (``_row``); a chunk's rows
+    are whole pages, so whole articles. Once the corpus is assembled, each chunk's rows are
+    found in it by ``article_id`` (and ``para_no``), keeping only the rows of files the corpus
+    kept (a file repeating another's bytes, or another's page, is parsed but dropped). Rows the
+    chunks did not hold (pages taken from the parse cache) are sent as groups of days after.
+    """
+
+    # Tasks per chunk: the last task of the run finishes alone, so tasks are kept small.
+    PIECES = 3
+
+    def __init__(self, pool, steps: tuple[str, ...]):
+        self.pool, self.steps = pool, steps
+        self.chunks: list[dict] = []  # per chunk: what finds its rows in the corpus
+        self.futures: dict = {}  # future → chunk number (-1: rows numbered in the corpus)
+
+    def submit(self, part: dict) -> None:
+        """Called by the parser with each chunk's tables (``_file`` on every row)."""
+        arts = loader._concat(part["articles"], loader.ARTICLE_COLUMNS, loader._articles_frame)
+        paras = loader._concat(part["paragraphs"], loader.PARAGRAPH_COLUMNS, loader._paragraphs_frame)
+        if not len(arts) and not len(paras):
+            return
+        k = len(self.chunks)
+        self.chunks.append(dict(
+            paths={meta["source_path"]: meta["page_id"] for meta in part["metas"].values()},
+            files={i: meta["source_path"] for i, meta in part["metas"].items()},
+            a_id=arts["article_id"].to_numpy(), a_file=arts["_file"].to_numpy(),
+            p_id=paras["article_id"].to_numpy(), p_no=paras["para_no"].to_numpy(), p_file=paras["_file"].to_numpy()))
+        a_in, p_in = _inputs(_canonical_inputs(arts), _canonical_inputs(paras), self.steps)
+        files = np.unique(np.concatenate([arts["_file"].to_numpy(), paras["_file"].to_numpy()]))
+        for piece in np.array_split(files, min(self.PIECES, len(files))):
+            job = (a_in[np.isin(arts["_file"].to_numpy()[:len(a_in)], piece)],
+                   p_in[np.isin(paras["_file"].to_numpy()[:len(p_in)], piece)])
+            self.futures[self.pool.submit(_run_group_pickled, (self.steps, job))] = k
+
+    def collect(self, corpus: Corpus, n_jobs: int) -> list[dict]:
+        """The steps' results of every chunk with ``_row`` the row in ``corpus``, in any order."""
+        from concurrent.futures import as_completed
+
+        maps = [_rows_in(corpus, chunk) for chunk in self.chunks]
+        covered_a = np.zeros(len(corpus.articles), dtype=bool)
+        covered_p = np.zeros(len(corpus.paragraphs), dtype=bool)
+        for a_rows, p_rows in maps:
+            covered_a[a_rows[a_rows >= 0]] = True
+            covered_p[p_rows[p_rows >= 0]] = True
+        if self.steps and not (covered_a.all() and covered_p.all()):
+            for a, p in _jobs(corpus, self.steps, n_jobs):
+                a = a[~covered_a[a[_ROW].to_numpy()]]
+                p = p[~covered_p[p[_ROW].to_numpy()]]
+                if len(a) or len(p):
+                    self.futures[self.pool.submit(_run_group_pickled, (self.steps, (a, p)))] = -1
+        # Term counts cannot drop a file's rows afterwards: chunks holding a dropped file have
+        # theirs counted again from the corpus (rare: files repeating another's page).
+        recount = [k for k, (_, p_rows) in enumerate(maps) if (p_rows < 0).any()]
+        if "terms" in self.steps and recount:
+            rows = np.sort(np.concatenate([maps[k][1][maps[k][1] >= 0] for k in recount]))
+            p_in = _inputs(corpus.articles.iloc[:0], corpus.paragraphs, ("terms",))[1].take(rows)
+            self.futures[self.pool.submit(_run_group_pickled, (("terms",), (p_in.iloc[:0], p_in)))] = -1
+        parts = []
+        for future in as_completed(self.futures):
+            k, part = self.futures[future], pickle.loads(future.result())
+            if k >= 0:
+                if k in recount:
+                    part.pop("terms", None)
+                for step, rows in (("mentions", maps[k][0]), ("indicators", maps[k][1])):
+                    if step in part:
+                        where = rows[part[step][_ROW].to_numpy()]
+                        part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
+            parts.append(part)
+        self.futures.clear()
+        return parts
+
+
+def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chunk's columns that the steps read, as the assembled corpus holds them."""
+    from .corpus import _canonical
+
+    cols = [c for c in dict.fromkeys((*_ARTICLE_INPUT, *_PARAGRAPH_INPUT)) if c in frame.columns]
+    return _canonical(frame[cols])
+
+
+def _inputs(arts: pd.DataFrame, paras: pd.DataFrame, steps: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns each step reads and the row number, empty for steps not asked for."""
+    a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
+    p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
+    if "mentions" not in steps:
+        a_in = a_in.iloc[:0]
+    if not {"terms", "indicators"} & set(steps):
+        p_in = p_in.iloc[:0]
+    return a_in, p_in
+
+
+def _rows_in(corpus: Corpus, chunk: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Row in ``corpus.articles`` / ``corpus.paragraphs`` of each row of a chunk; -1 for the rows
+    of a file the corpus did not keep."""
+    kept = dict(zip(corpus.issues["page_id"], corpus.issues["source_path"]))
+    ok = {i for i, path in chunk["files"].items() if kept.get(chunk["paths"][path]) == path}
+    arts, paras = corpus.articles, corpus.paragraphs
+    a_rows = pd.Index(arts["article_id"]).get_indexer(chunk["a_id"])
+    a_rows[~np.isin(chunk["a_file"], list(ok))] = -1
+    # (article, paragraph) as one integer: a string and a number are slow to look up together
+    codes, ids = pd.factorize(paras["article_id"])
+    keys = pd.Index(codes.astype("int64") << 24 | paras["para_no"].to_numpy(dtype="int64"))
+    chunk_codes = pd.Index(ids).get_indexer(chunk["p_id"]).astype("int64")
+    p_rows = keys.get_indexer(chunk_codes << 24 | chunk["p_no"].astype("int64"))
+    p_rows[(chunk_codes < 0) | ~np.isin(chunk["p_file"], list(ok))] = -1
+    return a_rows, p_rows
+
+
 def _run_group_pickled(args) -> bytes:
     # protocol 5 sends Arrow-backed text as buffers (see loader._parse_chunk_pickled)
     return pickle.dumps(_run_group(*args), protocol=5)
@@ -197,7 +308,7 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[
     out: list[pd.DataFrame | None] = []
     if "terms" in steps:
         if parts:
-            counts = pd.concat([p["terms"] for p in parts], ignore_index=True)
+            counts = pd.concat([p["terms"] for p in parts if "terms" in p], ignore_index=True)
             out.append(term_shares(counts.groupby("token", sort=False)["count"].sum().reset_index()))
         else:
             out.append(term_frequency(tokenize(corpus.paragraphs, cache=False, carry=[])))
@@ -210,7 +321,9 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[
         elif not parts:
             out.append(func(frame))
         else:
-            own = pd.concat([p[step] for p in parts], ignore_index=True)
+            own = pd.concat([p[step] for p in parts if step in p], ignore_index=True)
+            # parts come in any order, each holding whole rows in the step's order within them
+            own = own.take(np.argsort(own[_ROW].to_numpy(), kind="stable"))
             out.append(_with_carried(own, frame, func(frame.iloc[:0]).columns))
     return out
 
