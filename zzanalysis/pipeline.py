@@ -99,6 +99,7 @@ def run_pipeline(
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
+        return PipelineResult(corpus, *_combine(corpus, steps, parts, stream.columns))
     return PipelineResult(corpus, *_combine(corpus, steps, parts))
 
 
@@ -199,7 +200,9 @@ class _Stream:
     def __init__(self, pool, steps: tuple[str, ...]):
         self.pool, self.steps = pool, steps
         self.chunks: list[dict] = []  # per chunk: what finds its rows in the corpus
+        self.columns: dict[str, pd.Index] = {}  # the tables' columns, once the corpus exists
         self.futures: dict = {}  # future → chunk number (-1: rows numbered in the corpus)
+        self.order: dict = {}  # future → first file of its piece (chunks), else submission number
 
     def submit(self, part: dict) -> None:
         """Called by the parser with each chunk's tables (``_file`` on every row)."""
@@ -214,17 +217,22 @@ class _Stream:
             a_id=arts["article_id"].to_numpy(), a_file=arts["_file"].to_numpy(),
             p_id=paras["article_id"].to_numpy(), p_no=paras["para_no"].to_numpy(), p_file=paras["_file"].to_numpy()))
         a_in, p_in = _inputs(_canonical_inputs(arts), _canonical_inputs(paras), self.steps)
-        files = np.unique(np.concatenate([arts["_file"].to_numpy(), paras["_file"].to_numpy()]))
+        # A chunk's rows come file by file, in file order: a piece of its files is a slice.
+        a_file, p_file = arts["_file"].to_numpy()[:len(a_in)], paras["_file"].to_numpy()[:len(p_in)]
+        files = np.unique(np.concatenate([a_file, p_file]))
         for piece in np.array_split(files, min(self.PIECES, len(files))):
-            job = (a_in[np.isin(arts["_file"].to_numpy()[:len(a_in)], piece)],
-                   p_in[np.isin(paras["_file"].to_numpy()[:len(p_in)], piece)])
-            self.futures[self.pool.submit(_run_group_pickled, (self.steps, job))] = k
+            a, b = _span(a_file, piece)
+            c, d = _span(p_file, piece)
+            future = self.pool.submit(_run_group_pickled, (self.steps, (a_in.iloc[a:b], p_in.iloc[c:d])))
+            self.futures[future], self.order[future] = k, int(piece[0])
 
     def collect(self, corpus: Corpus, n_jobs: int) -> list[dict]:
-        """The steps' results of every chunk with ``_row`` the row in ``corpus``, in any order."""
+        """The steps' results of every chunk with ``_row`` the row in ``corpus``: chunks in file
+        order, then the rows the chunks did not hold."""
         from concurrent.futures import as_completed
 
-        maps = [_rows_in(corpus, chunk) for chunk in self.chunks]
+        index = _RowIndex(corpus)
+        maps = [index.rows(chunk) for chunk in self.chunks]
         covered_a = np.zeros(len(corpus.articles), dtype=bool)
         covered_p = np.zeros(len(corpus.paragraphs), dtype=bool)
         for a_rows, p_rows in maps:
@@ -235,15 +243,18 @@ class _Stream:
                 a = a[~covered_a[a[_ROW].to_numpy()]]
                 p = p[~covered_p[p[_ROW].to_numpy()]]
                 if len(a) or len(p):
-                    self.futures[self.pool.submit(_run_group_pickled, (self.steps, (a, p)))] = -1
+                    future = self.pool.submit(_run_group_pickled, (self.steps, (a, p)))
+                    self.futures[future], self.order[future] = -1, len(self.order)
         # Term counts cannot drop a file's rows afterwards: chunks holding a dropped file have
         # theirs counted again from the corpus (rare: files repeating another's page).
         recount = [k for k, (_, p_rows) in enumerate(maps) if (p_rows < 0).any()]
         if "terms" in self.steps and recount:
             rows = np.sort(np.concatenate([maps[k][1][maps[k][1] >= 0] for k in recount]))
             p_in = _inputs(corpus.articles.iloc[:0], corpus.paragraphs, ("terms",))[1].take(rows)
-            self.futures[self.pool.submit(_run_group_pickled, (("terms",), (p_in.iloc[:0], p_in)))] = -1
-        parts = []
+            future = self.pool.submit(_run_group_pickled, (("terms",), (p_in.iloc[:0], p_in)))
+            self.futures[future], self.order[future] = -1, len(self.order)
+        self.columns = _columns(corpus, self.steps)  # while the workers run: it loads the rules
+        parts = {}
         for future in as_completed(self.futures):
             k, part = self.futures[future], pickle.loads(future.result())
             if k >= 0:
@@ -253,9 +264,13 @@ class _Stream:
                     if step in part:
                         where = rows[part[step][_ROW].to_numpy()]
                         part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
-            parts.append(part)
+            parts[future] = part
+        # chunks in file order (they arrive in any order), then the rest in table order
+        order = sorted(self.futures, key=lambda f: (self.futures[f] < 0, self.order[f]))
+        out = [parts[future] for future in order]
         self.futures.clear()
-        return parts
+        self.order.clear()
+        return out
 
 
 def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -277,21 +292,27 @@ def _inputs(arts: pd.DataFrame, paras: pd.DataFrame, steps: tuple[str, ...]) -> 
     return a_in, p_in
 
 
-def _rows_in(corpus: Corpus, chunk: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Row in ``corpus.articles`` / ``corpus.paragraphs`` of each row of a chunk; -1 for the rows
-    of a file the corpus did not keep."""
-    kept = dict(zip(corpus.issues["page_id"], corpus.issues["source_path"]))
-    ok = {i for i, path in chunk["files"].items() if kept.get(chunk["paths"][path]) == path}
-    arts, paras = corpus.articles, corpus.paragraphs
-    a_rows = pd.Index(arts["article_id"]).get_indexer(chunk["a_id"])
-    a_rows[~np.isin(chunk["a_file"], list(ok))] = -1
-    # (article, paragraph) as one integer: a string and a number are slow to look up together
-    codes, ids = pd.factorize(paras["article_id"])
-    keys = pd.Index(codes.astype("int64") << 24 | paras["para_no"].to_numpy(dtype="int64"))
-    chunk_codes = pd.Index(ids).get_indexer(chunk["p_id"]).astype("int64")
-    p_rows = keys.get_indexer(chunk_codes << 24 | chunk["p_no"].astype("int64"))
-    p_rows[(chunk_codes < 0) | ~np.isin(chunk["p_file"], list(ok))] = -1
-    return a_rows, p_rows
+class _RowIndex:
+    """Finds a chunk's rows in the corpus (see :meth:`rows`)."""
+
+    def __init__(self, corpus: Corpus):
+        self.kept = dict(zip(corpus.issues["page_id"], corpus.issues["source_path"]))
+        self.articles = pd.Index(corpus.articles["article_id"])
+        # (article, paragraph) as one integer: a string and a number are slow to look up together
+        codes, ids = pd.factorize(corpus.paragraphs["article_id"])
+        self.ids = pd.Index(ids)
+        self.paragraphs = pd.Index(codes.astype("int64") << 24 | corpus.paragraphs["para_no"].to_numpy(dtype="int64"))
+
+    def rows(self, chunk: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Row in ``corpus.articles`` / ``corpus.paragraphs`` of each row of a chunk; -1 for the
+        rows of a file the corpus did not keep."""
+        ok = [i for i, path in chunk["files"].items() if self.kept.get(chunk["paths"][path]) == path]
+        a_rows = self.articles.get_indexer(chunk["a_id"])
+        a_rows[~np.isin(chunk["a_file"], ok)] = -1
+        codes = self.ids.get_indexer(chunk["p_id"]).astype("int64")
+        p_rows = self.paragraphs.get_indexer(codes << 24 | chunk["p_no"].astype("int64"))
+        p_rows[(codes < 0) | ~np.isin(chunk["p_file"], ok)] = -1
+        return a_rows, p_rows
 
 
 def _run_group_pickled(args) -> bytes:
@@ -299,7 +320,21 @@ def _run_group_pickled(args) -> bytes:
     return pickle.dumps(_run_group(*args), protocol=5)
 
 
-def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[pd.DataFrame | None]:
+def _columns(corpus: Corpus, steps: tuple[str, ...]) -> dict[str, pd.Index]:
+    """The columns of the mentions and indicators tables of ``corpus``, in the steps' order."""
+    from .indicators import extract_indicators
+    from .industries import industry_mentions
+
+    out = {}
+    if "mentions" in steps:
+        out["mentions"] = industry_mentions(corpus.articles.iloc[:0]).columns
+    if "indicators" in steps:
+        out["indicators"] = extract_indicators(corpus.paragraphs.iloc[:0]).columns
+    return out
+
+
+def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict],
+             columns: dict[str, pd.Index] | None = None) -> list[pd.DataFrame | None]:
     from .frequency import term_frequency, term_shares
     from .indicators import extract_indicators
     from .industries import industry_mentions
@@ -322,9 +357,12 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[
             out.append(func(frame))
         else:
             own = pd.concat([p[step] for p in parts if step in p], ignore_index=True)
-            # parts come in any order, each holding whole rows in the step's order within them
-            own = own.take(np.argsort(own[_ROW].to_numpy(), kind="stable"))
-            out.append(_with_carried(own, frame, func(frame.iloc[:0]).columns))
+            rows = own[_ROW].to_numpy()
+            # Parts hold whole rows each, in the step's order; in the order given they are in
+            # table order when the archive's file names sort by date, else they are sorted here.
+            if len(rows) and (np.diff(rows) < 0).any():
+                own = own.take(np.argsort(rows, kind="stable"))
+            out.append(_with_carried(own, frame, (columns or _columns(corpus, (step,)))[step]))
     return out
 
 
