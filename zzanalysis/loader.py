@@ -477,7 +477,7 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             with contextlib.ExitStack() as stack:
                 if pool is None:
                     pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=_pool_context()))
-                futures = _submit_parsing(pool, chunks, encoding, arrived)
+                futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
                 for f in as_completed(futures):
                     # unpickled as they come: this process has the time while the workers parse
                     arrived(futures[f], pickle.loads(f.result()))
@@ -489,20 +489,23 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     return result
 
 
-def _submit_parsing(pool, chunks: list[list], encoding: str | None, arrived) -> dict:
-    """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here meanwhile.
+def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
+    """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here until it works.
 
-    The first submission waits for the pool's first worker: from a fork server started in this
-    call that is the server importing pandas and the parser (0.8 s, longer with the pipeline's
-    modules), a core's worth of time this process spends parsing chunks from the end of the
-    list instead, handing each to ``arrived`` as the workers' chunks are.
+    A pool's workers take time to be ready: from a fork server started in this call, the server
+    imports pandas and the parser first (0.8 s; longer with the pipeline's modules, whose
+    workers also load dictionaries). Until the first chunk comes back this process parses
+    chunks from the end of the list, handing each to ``arrived`` as the workers' chunks are;
+    the rest are submitted then (one per worker and one more are queued before, so no worker
+    waits for them).
     """
     import threading
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     todo = collections.deque(range(len(chunks)))
     futures: dict = {}
     failed: list[BaseException] = []
-    started = threading.Event()
+    working = threading.Event()
 
     def submit() -> None:
         try:
@@ -512,15 +515,17 @@ def _submit_parsing(pool, chunks: list[list], encoding: str | None, arrived) -> 
                 except IndexError:
                     return
                 futures[pool.submit(_parse_chunk_pickled, chunks[k], encoding)] = k
-                started.set()
-        except BaseException as e:  # raised here, in the caller's thread, below
+                if len(futures) == jobs + 1:
+                    wait(list(futures), return_when=FIRST_COMPLETED)
+                    working.set()
+        except BaseException as e:  # raised in the caller's thread, below
             failed.append(e)
         finally:
-            started.set()
+            working.set()
 
     thread = threading.Thread(target=submit, name="zz-submit", daemon=True)
     thread.start()
-    while not started.is_set():
+    while not working.is_set():
         try:
             k = todo.pop()
         except IndexError:
