@@ -195,7 +195,7 @@ class _Stream:
     """
 
     # Tasks per chunk: the last task of the run finishes alone, so tasks are kept small.
-    PIECES = 3
+    PIECES = 2
 
     def __init__(self, pool, steps: tuple[str, ...]):
         self.pool, self.steps = pool, steps
