@@ -565,6 +565,8 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
     if "_file" in arts[0] and not set(parsed["metas"]) <= new_files:
         arts = [arts[0][arts[0]["_file"].isin(new_files)]]
         paras = [paras[0][paras[0]["_file"].isin(new_files)]]
+    # Without cached rows, each article's file (the tie-break below) is known: the one it came from.
+    arts_files = arts[0]["_file"].to_numpy() if prev is None and "_file" in arts[0] else None
     for frame in (arts[0], paras[0]):
         if "_file" in frame:
             del frame["_file"]  # in place: no copy of a year of text
@@ -580,8 +582,10 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
     paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
     # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day, two
     # article files of one day) the way a cold read in file order does.
-    order = pd.Series(keep, dtype="int64")
-    arts = arts.assign(_file=_page_ids(arts).map(order).to_numpy() if len(arts) else [])
+    if arts_files is not None:
+        arts = arts.assign(_file=arts_files)
+    else:
+        arts = arts.assign(_file=_page_ids(arts).map(pd.Series(keep, dtype="int64")).to_numpy() if len(arts) else [])
     issues = _sorted(issues, ["date", "page", "page_id"])
     arts = _sorted(arts, ["date", "page", "position", "_file"]).drop(columns="_file")
     paras = _sorted(paras, ["date", "page", "article_id", "para_no"])

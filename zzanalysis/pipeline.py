@@ -202,7 +202,8 @@ class _Stream:
         self.chunks: list[dict] = []  # per chunk: what finds its rows in the corpus
         self.columns: dict[str, pd.Index] = {}  # the tables' columns, once the corpus exists
         self.futures: dict = {}  # future → chunk number (-1: rows numbered in the corpus)
-        self.order: dict = {}  # future → first file of its piece (chunks), else submission number
+        self.slices: dict = {}  # future → its rows in the chunk's articles and paragraphs
+        self.order: dict = {}  # future → (0, first file) for a chunk's piece, (1, number) after
 
     def submit(self, part: dict) -> None:
         """Called by the parser with each chunk's tables (``_file`` on every row)."""
@@ -224,7 +225,7 @@ class _Stream:
             a, b = _span(a_file, piece)
             c, d = _span(p_file, piece)
             future = self.pool.submit(_run_group_pickled, (self.steps, (a_in.iloc[a:b], p_in.iloc[c:d])))
-            self.futures[future], self.order[future] = k, int(piece[0])
+            self.futures[future], self.slices[future], self.order[future] = k, (a, b, c, d), (0, int(piece[0]))
 
     def collect(self, corpus: Corpus, n_jobs: int) -> list[dict]:
         """The steps' results of every chunk with ``_row`` the row in ``corpus``: chunks in file
@@ -238,27 +239,35 @@ class _Stream:
         for a_rows, p_rows in maps:
             covered_a[a_rows[a_rows >= 0]] = True
             covered_p[p_rows[p_rows >= 0]] = True
+        a_all, p_all = _inputs(corpus.articles, corpus.paragraphs, self.steps)
+        # Pieces no worker has taken yet are sent again from the corpus's own columns (their kept
+        # rows only): the chunk's tables, a second copy of the text, can then be let go.
+        for future in list(self.futures):
+            k = self.futures[future]
+            if k >= 0 and future.cancel():
+                a, b, c, d = self.slices.pop(future)
+                job = (_take(a_all, maps[k][0][a:b]), _take(p_all, maps[k][1][c:d]))
+                del self.futures[future]
+                self._submit(job, self.order.pop(future))
         if self.steps and not (covered_a.all() and covered_p.all()):
             for a, p in _jobs(corpus, self.steps, n_jobs):
                 a = a[~covered_a[a[_ROW].to_numpy()]]
                 p = p[~covered_p[p[_ROW].to_numpy()]]
                 if len(a) or len(p):
-                    future = self.pool.submit(_run_group_pickled, (self.steps, (a, p)))
-                    self.futures[future], self.order[future] = -1, len(self.order)
-        # Term counts cannot drop a file's rows afterwards: chunks holding a dropped file have
-        # theirs counted again from the corpus (rare: files repeating another's page).
-        recount = [k for k, (_, p_rows) in enumerate(maps) if (p_rows < 0).any()]
+                    self._submit((a, p), (1, len(self.order)))
+        # Term counts cannot drop a file's rows afterwards: pieces holding a dropped file's rows
+        # have theirs counted again from the corpus (rare: files repeating another's page).
+        recount = {f for f, k in self.futures.items() if k >= 0 and (maps[k][1][self.slices[f][2]:self.slices[f][3]] < 0).any()}
         if "terms" in self.steps and recount:
-            rows = np.sort(np.concatenate([maps[k][1][maps[k][1] >= 0] for k in recount]))
-            p_in = _inputs(corpus.articles.iloc[:0], corpus.paragraphs, ("terms",))[1].take(rows)
-            future = self.pool.submit(_run_group_pickled, (("terms",), (p_in.iloc[:0], p_in)))
-            self.futures[future], self.order[future] = -1, len(self.order)
+            rows = np.sort(np.concatenate([maps[self.futures[f]][1][self.slices[f][2]:self.slices[f][3]] for f in recount]))
+            self._submit((a_all.iloc[:0], _take(p_all, rows)), (1, len(self.order)), steps=("terms",))
+        del a_all, p_all
         self.columns = _columns(corpus, self.steps)  # while the workers run: it loads the rules
         parts = {}
         for future in as_completed(self.futures):
             k, part = self.futures[future], pickle.loads(future.result())
             if k >= 0:
-                if k in recount:
+                if future in recount:
                     part.pop("terms", None)
                 for step, rows in (("mentions", maps[k][0]), ("indicators", maps[k][1])):
                     if step in part:
@@ -266,11 +275,25 @@ class _Stream:
                         part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
             parts[future] = part
         # chunks in file order (they arrive in any order), then the rest in table order
-        order = sorted(self.futures, key=lambda f: (self.futures[f] < 0, self.order[f]))
-        out = [parts[future] for future in order]
+        out = [parts[future] for future in sorted(self.futures, key=self.order.get)]
         self.futures.clear()
+        self.slices.clear()
         self.order.clear()
         return out
+
+    def _submit(self, job: tuple[pd.DataFrame, pd.DataFrame], order: tuple[int, int],
+                steps: tuple[str, ...] | None = None) -> None:
+        """A task on rows numbered in the corpus."""
+        future = self.pool.submit(_run_group_pickled, (steps or self.steps, job))
+        self.futures[future], self.order[future] = -1, order
+
+
+def _take(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``frame``'s rows ``rows`` (-1: none), as a slice when they are one run (no copy)."""
+    rows = rows[rows >= 0]
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
+        return frame.iloc[rows[0]:rows[-1] + 1]
+    return frame.take(rows)
 
 
 def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
