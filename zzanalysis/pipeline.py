@@ -9,6 +9,10 @@ industry automaton and the indicator rules once; workers receive only the column
 and send back only the columns the steps make, and the carried columns (date, page, headline …)
 are taken from the corpus in this process. The tables are the ones the steps give when called
 one by one on the whole corpus.
+
+With more than one process the steps do not wait for the whole archive: each chunk of parsed
+pages goes to the workers as it arrives (see :class:`_Stream`), while this process assembles the
+corpus; while the workers' pool starts, this process parses (see ``loader._submit_parsing``).
 """
 from __future__ import annotations
 
@@ -58,9 +62,10 @@ def run_pipeline(
             carry=[]))``), ``"mentions"`` (``zz.industry_mentions(corpus.articles)``) and
             ``"indicators"`` (``zz.extract_indicators(corpus.paragraphs)``), with the shipped
             lexicon, taxonomy and rules.
-        n_jobs: processes (``-1``: one per core). One pool parses and then runs the steps
-            over groups of dates; with 1 everything runs here, a month at a time, so a year
-            of tokens never exists at once. The result is the same for any value.
+        n_jobs: processes (``-1``: one per core). One pool parses and runs the steps on each
+            chunk of parsed pages as it arrives (pages from the parse cache: over groups of
+            dates); with 1 everything runs here, a month at a time, so a year of tokens never
+            exists at once. The result is the same for any value.
         errors, cache, progress: as in :func:`zzanalysis.read_corpus` (``cache`` is the parse
             cache; token tables are not cached here).
 
@@ -207,8 +212,10 @@ class _Stream:
 
     def submit(self, part: dict) -> None:
         """Called by the parser with each chunk's tables (``_file`` on every row)."""
-        arts = loader._concat(part["articles"], loader.ARTICLE_COLUMNS, loader._articles_frame)
-        paras = loader._concat(part["paragraphs"], loader.PARAGRAPH_COLUMNS, loader._paragraphs_frame)
+        # one frame a table from the parser: used as it is (a concat would copy the text)
+        arts, paras = (part[name][0] if len(part[name]) == 1 else loader._concat(part[name], columns, empty)
+                       for name, columns, empty in (("articles", loader.ARTICLE_COLUMNS, loader._articles_frame),
+                                                    ("paragraphs", loader.PARAGRAPH_COLUMNS, loader._paragraphs_frame)))
         if not len(arts) and not len(paras):
             return
         k = len(self.chunks)
