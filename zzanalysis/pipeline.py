@@ -104,6 +104,7 @@ def run_pipeline(
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
+        # after the pool has gone: its workers' heaps (0.35 GB each) would add to the tables' peak
         return PipelineResult(corpus, *_combine(corpus, steps, parts, stream.columns))
     return PipelineResult(corpus, *_combine(corpus, steps, parts))
 
