@@ -45,6 +45,75 @@ def test_same_tables_as_the_steps_one_by_one(archive, one_by_one, n_jobs):
         pd.testing.assert_frame_equal(getattr(run, step), one_by_one[step], check_exact=True)
 
 
+def _copy_of_a_page(folder: Path) -> None:
+    # same bytes under a name that sorts first: this copy is kept, the original dropped
+    page = folder / "2023" / "01" / "zzrb-2023-01-25-p01.md"
+    (folder / "2023" / "01" / "a-copy.md").write_bytes(page.read_bytes())
+
+
+def _same_page_other_text(folder: Path) -> None:
+    # the same page (date, number) with a paragraph more, in a later folder: rejected
+    page = folder / "2023" / "01" / "zzrb-2023-01-25-p02.md"
+    (folder / "2023" / "02" / "zzrb-2023-01-25-p02.md").write_text(
+        page.read_text(encoding="utf-8") + "\n\n另据统计，全市新增就业岗位1200个。\n", encoding="utf-8")
+
+
+def _names_out_of_date_order(folder: Path) -> None:
+    # January's pages in a folder that sorts after February's: files no longer in table order
+    (folder / "z").mkdir()
+    (folder / "2023" / "01").rename(folder / "z" / "01")
+
+
+@pytest.mark.parametrize("change, problems", [
+    (_copy_of_a_page, 1),
+    (_same_page_other_text, 1),
+    (_names_out_of_date_order, 0),
+])
+def test_streamed_steps_keep_only_the_kept_files_rows(archive, tmp_path, change, problems):
+    """Two processes start the steps on each parsed chunk: rows of files the corpus drops must
+    not count, and chunks arriving out of table order must land in table order."""
+    import shutil
+
+    folder = tmp_path / "archive"
+    shutil.copytree(archive, folder)
+    change(folder)
+    corpus = zz.read_corpus(folder, cache=False, errors="skip")
+    assert (corpus.problems["reason"] != "").sum() - 1 == problems  # the README is listed as skipped
+    reference = dict(terms=zz.term_frequency(zz.tokenize(corpus.paragraphs, cache=False, carry=[])),
+                     mentions=zz.industry_mentions(corpus.articles),
+                     indicators=zz.extract_indicators(corpus.paragraphs))
+    run = zz.run_pipeline(folder, n_jobs=2, cache=False, errors="skip")
+    pd.testing.assert_frame_equal(run.corpus.articles, corpus.articles, check_exact=True)
+    pd.testing.assert_frame_equal(run.corpus.problems, corpus.problems, check_exact=True)
+    for step, expected in reference.items():
+        pd.testing.assert_frame_equal(getattr(run, step), expected, check_exact=True)
+
+
+def test_pages_from_the_cache_and_parsed_pages_together(archive, tmp_path, monkeypatch):
+    """A changed page is parsed (its steps start as it arrives), the others come from the parse
+    cache (their steps start once the corpus is assembled): one table, as one by one."""
+    import shutil
+
+    monkeypatch.setenv("ZZ_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "archive"
+    shutil.copytree(archive, folder)
+    zz.run_pipeline(folder, n_jobs=2)
+    page = folder / "2023" / "02" / "zzrb-2023-02-03-p01.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n今年一季度，全市工业增加值增长6.5%。\n",
+                    encoding="utf-8")
+    corpus = zz.read_corpus(folder, cache=False)
+    run = zz.run_pipeline(folder, n_jobs=2)
+    pd.testing.assert_frame_equal(run.corpus.paragraphs, corpus.paragraphs, check_exact=True)
+    pd.testing.assert_frame_equal(run.terms, zz.term_frequency(zz.tokenize(corpus.paragraphs, cache=False, carry=[])),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(run.mentions, zz.industry_mentions(corpus.articles), check_exact=True)
+    indicators = zz.extract_indicators(corpus.paragraphs)
+    pd.testing.assert_frame_equal(run.indicators, indicators, check_exact=True)
+    # the added sentence's figure, from the parsed page, sits among the cached pages' figures
+    added = indicators[indicators["text"] == "增长6.5%"]
+    assert "zzrb-2023-02-03-p01" in set(added["article_id"].str.rsplit("-a", n=1).str[0])
+
+
 @pytest.mark.parametrize("n_jobs, groups, months", [(1, 2, {1, 2}), (2, 8, {1, 2})])
 def test_groups_are_whole_days_in_table_order(archive, one_by_one, n_jobs, groups, months):
     corpus = one_by_one["corpus"]

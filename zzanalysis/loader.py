@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import functools
 import gc
@@ -159,9 +160,10 @@ def read_corpus(
     return _read_corpus(source, errors=errors, encoding=encoding, n_jobs=n_jobs, progress=progress, cache=cache)
 
 
-def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None) -> Corpus:
+def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None, on_part=None) -> Corpus:
     """:func:`read_corpus`, parsing in ``pool`` (a process pool started by the caller, which
-    keeps it for later steps: :func:`zzanalysis.pipeline.run_pipeline`) when one is given."""
+    keeps it for later steps: :func:`zzanalysis.pipeline.run_pipeline`) when one is given, and
+    handing each parsed chunk to ``on_part`` as it arrives (see :func:`_parse_files`)."""
     files, skipped = list_files(source)
     # Keyed by file order; a skipped file sorts just before the first read file after it.
     problems: list[tuple[float, dict]] = [
@@ -211,7 +213,7 @@ def _read_corpus(source, *, errors, encoding, n_jobs, progress, cache, pool=None
     else:
         todo = [(i, path, None) for i, path in enumerate(files)]  # copies are found by their sha after parsing
     data.clear()  # the parser holds the bytes it needs (in todo) for as long as it needs them
-    parsed = _parse_files(todo, encoding, _n_jobs(n_jobs), progress, pool=pool)
+    parsed = _parse_files(todo, encoding, _n_jobs(n_jobs), progress, pool=pool, on_part=on_part)
     del todo
     for i, (sha, _, err) in parsed["status"].items():
         if sha is not None:
@@ -464,9 +466,11 @@ def _progress_bar(total: int):
 
 
 def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | None, n_jobs: int,
-                 progress: bool | None, pool=None) -> dict:
+                 progress: bool | None, pool=None, on_part=None) -> dict:
     """Parse ``items`` in order-independent chunks, serially, in ``n_jobs`` processes or in the
-    caller's ``pool`` (``n_jobs`` then says how many processes it has)."""
+    caller's ``pool`` (``n_jobs`` then says how many processes it has). ``on_part(part)`` is
+    called here with each chunk's tables as they arrive, in any order (the pipeline starts its
+    steps on them while later chunks are parsed); the result merges the chunks in order."""
     result = dict(status={}, metas={}, articles=[], paragraphs=[])
     if not items:
         return result
@@ -475,33 +479,84 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     n_chunks = min(len(items), max(jobs * 8, len(items) // 256 + 1))
     bounds = [len(items) * k // n_chunks for k in range(n_chunks + 1)]
     chunks = [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    parts: list[dict | None] = [None] * len(chunks)
     bar = _progress_bar(len(items)) if _show_progress(progress, len(items)) else None
+
+    def arrived(k: int, part: dict) -> None:
+        parts[k] = part
+        if on_part is not None:
+            on_part(part)
+        if bar is not None:
+            bar.update(len(chunks[k]))
+
     try:
         if jobs == 1:
-            parts = []
-            for chunk in chunks:
-                parts.append(_parse_chunk(chunk, encoding))
-                if bar is not None:
-                    bar.update(len(chunk))
+            for k, chunk in enumerate(chunks):
+                arrived(k, _parse_chunk(chunk, encoding))
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with contextlib.ExitStack() as stack:
                 if pool is None:
                     pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=_pool_context()))
-                futures = {pool.submit(_parse_chunk_pickled, chunk, encoding): len(chunk) for chunk in chunks}
+                futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
                 for f in as_completed(futures):
-                    if bar is not None:
-                        bar.update(futures[f])
-                # chunk order, not completion order: the result does not depend on n_jobs
-                parts = [pickle.loads(f.result()) for f in futures]
+                    # unpickled as they come: this process has the time while the workers parse
+                    arrived(futures[f], pickle.loads(f.result()))
     finally:
         if bar is not None:
             bar.close()
-    for part in parts:
+    for part in parts:  # chunk order, not completion order: the result does not depend on n_jobs
         result = _merge_parsed(result, part)
     return result
 
+
+def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
+    """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here until it works.
+
+    A pool's workers take time to be ready: from a fork server started in this call, the server
+    imports pandas and the parser first (0.8 s; longer with the pipeline's modules, whose
+    workers also load dictionaries). Until the first chunk comes back this process parses
+    chunks from the end of the list, handing each to ``arrived`` as the workers' chunks are;
+    the rest are submitted then (one per worker and one more are queued before, so no worker
+    waits for them).
+    """
+    import threading
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    todo = collections.deque(range(len(chunks)))
+    futures: dict = {}
+    failed: list[BaseException] = []
+    working = threading.Event()
+
+    def submit() -> None:
+        try:
+            while True:
+                try:
+                    k = todo.popleft()
+                except IndexError:
+                    return
+                futures[pool.submit(_parse_chunk_pickled, chunks[k], encoding)] = k
+                if len(futures) == jobs + 1:
+                    wait(list(futures), return_when=FIRST_COMPLETED)
+                    working.set()
+        except BaseException as e:  # raised in the caller's thread, below
+            failed.append(e)
+        finally:
+            working.set()
+
+    thread = threading.Thread(target=submit, name="zz-submit", daemon=True)
+    thread.start()
+    while not working.is_set():
+        try:
+            k = todo.pop()
+        except IndexError:
+            break
+        arrived(k, _parse_chunk(chunks[k], encoding))
+    thread.join()
+    if failed:
+        raise failed[0]
+    return futures
 
 
 def _page_ids(frame: pd.DataFrame) -> pd.Series:
@@ -532,6 +587,8 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
     if "_file" in arts[0] and not set(parsed["metas"]) <= new_files:
         arts = [arts[0][arts[0]["_file"].isin(new_files)]]
         paras = [paras[0][paras[0]["_file"].isin(new_files)]]
+    # Without cached rows, each article's file (the tie-break below) is known: the one it came from.
+    arts_files = arts[0]["_file"].to_numpy() if prev is None and "_file" in arts[0] else None
     for frame in (arts[0], paras[0]):
         if "_file" in frame:
             del frame["_file"]  # in place: no copy of a year of text
@@ -547,8 +604,10 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
     paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
     # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day, two
     # article files of one day) the way a cold read in file order does.
-    order = pd.Series(keep, dtype="int64")
-    arts = arts.assign(_file=_page_ids(arts).map(order).to_numpy() if len(arts) else [])
+    if arts_files is not None:
+        arts = arts.assign(_file=arts_files)
+    else:
+        arts = arts.assign(_file=_page_ids(arts).map(pd.Series(keep, dtype="int64")).to_numpy() if len(arts) else [])
     issues = _sorted(issues, ["date", "page", "page_id"])
     arts = _sorted(arts, ["date", "page", "position", "_file"]).drop(columns="_file")
     paras = _sorted(paras, ["date", "page", "article_id", "para_no"])

@@ -9,6 +9,10 @@ industry automaton and the indicator rules once; workers receive only the column
 and send back only the columns the steps make, and the carried columns (date, page, headline …)
 are taken from the corpus in this process. The tables are the ones the steps give when called
 one by one on the whole corpus.
+
+With more than one process the steps do not wait for the whole archive: each chunk of parsed
+pages goes to the workers as it arrives (see :class:`_Stream`), while this process assembles the
+corpus; while the workers' pool starts, this process parses (see ``loader._submit_parsing``).
 """
 from __future__ import annotations
 
@@ -58,9 +62,10 @@ def run_pipeline(
             carry=[]))``), ``"mentions"`` (``zz.industry_mentions(corpus.articles)``) and
             ``"indicators"`` (``zz.extract_indicators(corpus.paragraphs)``), with the shipped
             lexicon, taxonomy and rules.
-        n_jobs: processes (``-1``: one per core). One pool parses and then runs the steps
-            over groups of dates; with 1 everything runs here, a month at a time, so a year
-            of tokens never exists at once. The result is the same for any value.
+        n_jobs: processes (``-1``: one per core). One pool parses and runs the steps on each
+            chunk of parsed pages as it arrives (pages from the parse cache: over groups of
+            dates); with 1 everything runs here, a month at a time, so a year of tokens never
+            exists at once. The result is the same for any value.
         errors, cache, progress: as in :func:`zzanalysis.read_corpus` (``cache`` is the parse
             cache; token tables are not cached here).
 
@@ -92,9 +97,15 @@ def run_pipeline(
 
         with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_load_dictionaries,
                                  initargs=(steps,)) as pool:
-            corpus = loader._read_corpus(source, **read, pool=pool)
-            work = [(steps, job) for job in _jobs(corpus, steps, jobs)]
-            parts = [pickle.loads(p) for p in pool.map(_run_group_pickled, work)]
+            stream = _Stream(pool, steps)
+            try:
+                corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
+                parts = stream.collect(corpus, jobs)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        # after the pool has gone: its workers' heaps (0.35 GB each) would add to the tables' peak
+        return PipelineResult(corpus, *_combine(corpus, steps, parts, stream.columns))
     return PipelineResult(corpus, *_combine(corpus, steps, parts))
 
 
@@ -134,12 +145,7 @@ def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.
     else:
         months = days.dt.to_period("M").nunique()
         groups = np.array_split(days.to_numpy(), min(len(days), max(months, 4 * n_jobs)))
-    a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
-    p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
-    if "mentions" not in steps:
-        a_in = a_in.iloc[:0]
-    if not {"terms", "indicators"} & set(steps):
-        p_in = p_in.iloc[:0]
+    a_in, p_in = _inputs(arts, paras, steps)
     # The tables are sorted by date, undated rows last: a group of days is a slice of each
     # (a mask per group over a year of rows took 0.7 s while the workers waited).
     a_days = arts["date"].to_numpy()[:len(a_in)]
@@ -183,12 +189,183 @@ def _run_group(steps: tuple[str, ...], job: tuple[pd.DataFrame, pd.DataFrame]) -
     return out
 
 
+class _Stream:
+    """The steps started on each parsed chunk as it arrives, while later chunks are parsed and
+    this process assembles the corpus; the results are placed by row once the corpus exists.
+
+    Workers get a chunk's rows with their row number in the chunk (``_row``); a chunk's rows
+    are whole pages, so whole articles. Once the corpus is assembled, each chunk's rows are
+    found in it by ``article_id`` (and ``para_no``), keeping only the rows of files the corpus
+    kept (a file repeating another's bytes, or another's page, is parsed but dropped). Rows the
+    chunks did not hold (pages taken from the parse cache) are sent as groups of days after.
+    """
+
+    # Tasks per chunk: the last task of the run finishes alone, so tasks are kept small.
+    PIECES = 2
+
+    def __init__(self, pool, steps: tuple[str, ...]):
+        self.pool, self.steps = pool, steps
+        self.chunks: list[dict] = []  # per chunk: what finds its rows in the corpus
+        self.columns: dict[str, pd.Index] = {}  # the tables' columns, once the corpus exists
+        self.futures: dict = {}  # future → chunk number (-1: rows numbered in the corpus)
+        self.slices: dict = {}  # future → its rows in the chunk's articles and paragraphs
+        self.order: dict = {}  # future → (0, first file) for a chunk's piece, (1, number) after
+
+    def submit(self, part: dict) -> None:
+        """Called by the parser with each chunk's tables (``_file`` on every row)."""
+        # one frame a table from the parser: used as it is (a concat would copy the text)
+        arts, paras = (part[name][0] if len(part[name]) == 1 else loader._concat(part[name], columns, empty)
+                       for name, columns, empty in (("articles", loader.ARTICLE_COLUMNS, loader._articles_frame),
+                                                    ("paragraphs", loader.PARAGRAPH_COLUMNS, loader._paragraphs_frame)))
+        if not len(arts) and not len(paras):
+            return
+        k = len(self.chunks)
+        self.chunks.append(dict(
+            paths={meta["source_path"]: meta["page_id"] for meta in part["metas"].values()},
+            files={i: meta["source_path"] for i, meta in part["metas"].items()},
+            a_id=arts["article_id"].to_numpy(), a_file=arts["_file"].to_numpy(),
+            p_id=paras["article_id"].to_numpy(), p_no=paras["para_no"].to_numpy(), p_file=paras["_file"].to_numpy()))
+        a_in, p_in = _inputs(_canonical_inputs(arts), _canonical_inputs(paras), self.steps)
+        # A chunk's rows come file by file, in file order: a piece of its files is a slice.
+        a_file, p_file = arts["_file"].to_numpy()[:len(a_in)], paras["_file"].to_numpy()[:len(p_in)]
+        files = np.unique(np.concatenate([a_file, p_file]))
+        for piece in np.array_split(files, min(self.PIECES, len(files))):
+            a, b = _span(a_file, piece)
+            c, d = _span(p_file, piece)
+            future = self.pool.submit(_run_group_pickled, (self.steps, (a_in.iloc[a:b], p_in.iloc[c:d])))
+            self.futures[future], self.slices[future], self.order[future] = k, (a, b, c, d), (0, int(piece[0]))
+
+    def collect(self, corpus: Corpus, n_jobs: int) -> list[dict]:
+        """The steps' results of every chunk with ``_row`` the row in ``corpus``: chunks in file
+        order, then the rows the chunks did not hold."""
+        from concurrent.futures import as_completed
+
+        index = _RowIndex(corpus)
+        maps = [index.rows(chunk) for chunk in self.chunks]
+        covered_a = np.zeros(len(corpus.articles), dtype=bool)
+        covered_p = np.zeros(len(corpus.paragraphs), dtype=bool)
+        for a_rows, p_rows in maps:
+            covered_a[a_rows[a_rows >= 0]] = True
+            covered_p[p_rows[p_rows >= 0]] = True
+        a_all, p_all = _inputs(corpus.articles, corpus.paragraphs, self.steps)
+        # Pieces no worker has taken yet are sent again from the corpus's own columns (their kept
+        # rows only): the chunk's tables, a second copy of the text, can then be let go.
+        for future in list(self.futures):
+            k = self.futures[future]
+            if k >= 0 and future.cancel():
+                a, b, c, d = self.slices.pop(future)
+                job = (_take(a_all, maps[k][0][a:b]), _take(p_all, maps[k][1][c:d]))
+                del self.futures[future]
+                self._submit(job, self.order.pop(future))
+        if self.steps and not (covered_a.all() and covered_p.all()):
+            for a, p in _jobs(corpus, self.steps, n_jobs):
+                a = a[~covered_a[a[_ROW].to_numpy()]]
+                p = p[~covered_p[p[_ROW].to_numpy()]]
+                if len(a) or len(p):
+                    self._submit((a, p), (1, len(self.order)))
+        # Term counts cannot drop a file's rows afterwards: pieces holding a dropped file's rows
+        # have theirs counted again from the corpus (rare: files repeating another's page).
+        recount = {f for f, k in self.futures.items() if k >= 0 and (maps[k][1][self.slices[f][2]:self.slices[f][3]] < 0).any()}
+        if "terms" in self.steps and recount:
+            rows = np.sort(np.concatenate([maps[self.futures[f]][1][self.slices[f][2]:self.slices[f][3]] for f in recount]))
+            self._submit((a_all.iloc[:0], _take(p_all, rows)), (1, len(self.order)), steps=("terms",))
+        del a_all, p_all
+        self.columns = _columns(corpus, self.steps)  # while the workers run: it loads the rules
+        parts = {}
+        for future in as_completed(self.futures):
+            k, part = self.futures[future], pickle.loads(future.result())
+            if k >= 0:
+                if future in recount:
+                    part.pop("terms", None)
+                for step, rows in (("mentions", maps[k][0]), ("indicators", maps[k][1])):
+                    if step in part:
+                        where = rows[part[step][_ROW].to_numpy()]
+                        part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
+            parts[future] = part
+        # chunks in file order (they arrive in any order), then the rest in table order
+        out = [parts[future] for future in sorted(self.futures, key=self.order.get)]
+        self.futures.clear()
+        self.slices.clear()
+        self.order.clear()
+        return out
+
+    def _submit(self, job: tuple[pd.DataFrame, pd.DataFrame], order: tuple[int, int],
+                steps: tuple[str, ...] | None = None) -> None:
+        """A task on rows numbered in the corpus."""
+        future = self.pool.submit(_run_group_pickled, (steps or self.steps, job))
+        self.futures[future], self.order[future] = -1, order
+
+
+def _take(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``frame``'s rows ``rows`` (-1: none), as a slice when they are one run (no copy)."""
+    rows = rows[rows >= 0]
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
+        return frame.iloc[rows[0]:rows[-1] + 1]
+    return frame.take(rows)
+
+
+def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chunk's columns that the steps read, as the assembled corpus holds them."""
+    from .corpus import _canonical
+
+    cols = [c for c in dict.fromkeys((*_ARTICLE_INPUT, *_PARAGRAPH_INPUT)) if c in frame.columns]
+    return _canonical(frame[cols])
+
+
+def _inputs(arts: pd.DataFrame, paras: pd.DataFrame, steps: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns each step reads and the row number, empty for steps not asked for."""
+    a_in = arts[[c for c in _ARTICLE_INPUT if c in arts.columns]].assign(**{_ROW: np.arange(len(arts))})
+    p_in = paras[list(_PARAGRAPH_INPUT)].assign(**{_ROW: np.arange(len(paras))})
+    if "mentions" not in steps:
+        a_in = a_in.iloc[:0]
+    if not {"terms", "indicators"} & set(steps):
+        p_in = p_in.iloc[:0]
+    return a_in, p_in
+
+
+class _RowIndex:
+    """Finds a chunk's rows in the corpus (see :meth:`rows`)."""
+
+    def __init__(self, corpus: Corpus):
+        self.kept = dict(zip(corpus.issues["page_id"], corpus.issues["source_path"]))
+        self.articles = pd.Index(corpus.articles["article_id"])
+        # (article, paragraph) as one integer: a string and a number are slow to look up together
+        codes, ids = pd.factorize(corpus.paragraphs["article_id"])
+        self.ids = pd.Index(ids)
+        self.paragraphs = pd.Index(codes.astype("int64") << 24 | corpus.paragraphs["para_no"].to_numpy(dtype="int64"))
+
+    def rows(self, chunk: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Row in ``corpus.articles`` / ``corpus.paragraphs`` of each row of a chunk; -1 for the
+        rows of a file the corpus did not keep."""
+        ok = [i for i, path in chunk["files"].items() if self.kept.get(chunk["paths"][path]) == path]
+        a_rows = self.articles.get_indexer(chunk["a_id"])
+        a_rows[~np.isin(chunk["a_file"], ok)] = -1
+        codes = self.ids.get_indexer(chunk["p_id"]).astype("int64")
+        p_rows = self.paragraphs.get_indexer(codes << 24 | chunk["p_no"].astype("int64"))
+        p_rows[(codes < 0) | ~np.isin(chunk["p_file"], ok)] = -1
+        return a_rows, p_rows
+
+
 def _run_group_pickled(args) -> bytes:
     # protocol 5 sends Arrow-backed text as buffers (see loader._parse_chunk_pickled)
     return pickle.dumps(_run_group(*args), protocol=5)
 
 
-def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[pd.DataFrame | None]:
+def _columns(corpus: Corpus, steps: tuple[str, ...]) -> dict[str, pd.Index]:
+    """The columns of the mentions and indicators tables of ``corpus``, in the steps' order."""
+    from .indicators import extract_indicators
+    from .industries import industry_mentions
+
+    out = {}
+    if "mentions" in steps:
+        out["mentions"] = industry_mentions(corpus.articles.iloc[:0]).columns
+    if "indicators" in steps:
+        out["indicators"] = extract_indicators(corpus.paragraphs.iloc[:0]).columns
+    return out
+
+
+def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict],
+             columns: dict[str, pd.Index] | None = None) -> list[pd.DataFrame | None]:
     from .frequency import term_frequency, term_shares
     from .indicators import extract_indicators
     from .industries import industry_mentions
@@ -197,7 +374,7 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[
     out: list[pd.DataFrame | None] = []
     if "terms" in steps:
         if parts:
-            counts = pd.concat([p["terms"] for p in parts], ignore_index=True)
+            counts = pd.concat([p["terms"] for p in parts if "terms" in p], ignore_index=True)
             out.append(term_shares(counts.groupby("token", sort=False)["count"].sum().reset_index()))
         else:
             out.append(term_frequency(tokenize(corpus.paragraphs, cache=False, carry=[])))
@@ -210,8 +387,13 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[
         elif not parts:
             out.append(func(frame))
         else:
-            own = pd.concat([p[step] for p in parts], ignore_index=True)
-            out.append(_with_carried(own, frame, func(frame.iloc[:0]).columns))
+            own = pd.concat([p[step] for p in parts if step in p], ignore_index=True)
+            rows = own[_ROW].to_numpy()
+            # Parts hold whole rows each, in the step's order; in the order given they are in
+            # table order when the archive's file names sort by date, else they are sorted here.
+            if len(rows) and (np.diff(rows) < 0).any():
+                own = own.take(np.argsort(rows, kind="stable"))
+            out.append(_with_carried(own, frame, (columns or _columns(corpus, (step,)))[step]))
     return out
 
 
