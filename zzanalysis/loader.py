@@ -25,6 +25,7 @@ from .corpus import (
 from .decode import decode_page
 from .errors import PageWarning, ParseError
 from .stories import link_fragments
+from .tables import _joined_text, _utf8_array
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
 # Files read: pages and plain-text articles (PAGE_SUFFIXES), articles saved as HTML.
@@ -349,6 +350,10 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             para_files += [i] * len(p_cols["article_id"])
         # One frame per chunk, not two per page: building small frames was most of the parse time.
         # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
+        # Text goes to Arrow once: the articles' text is joined from their paragraphs' there.
+        if (para_text := _utf8_array(paras["text"])) is not None:
+            paras["text"] = para_text
+            arts["text"] = _joined_text(para_text, arts["n_paragraphs"])
         out = {}
         for name, cols, files, build in (("articles", arts, art_files, _articles_frame),
                                           ("paragraphs", paras, para_files, _paragraphs_frame)):
