@@ -785,30 +785,38 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     # every join is quadratic on a page of a hundred thousand broken lines.
     texts_of: list[list[str]] = []
     plain_of: list[bool] = []  # _is_plain of each joined paragraph's first piece
-    closed = False  # the paragraph before stands alone: nothing joins onto it
+    # Whether the paragraph before stands alone (nothing joins onto it): True, False, or None
+    # for "_ends_alone of its text", asked only when every other test allows a join (rarely:
+    # most paragraphs end a sentence).
+    closed: bool | None = False
+    prev: Paragraph | None = None
     for p in pieces:
-        plain = p.role == "body" and _is_plain(p.text)
-        prev = joined[-1] if joined else None
+        t = p.text
+        body = p.role == "body"
+        plain = body and _is_plain(t)
         if (
-            prev is not None
-            and p.role == prev.role == "body"
+            body
+            and prev is not None
+            and prev.role == "body"
             and p.line_start != prev.line_end
-            and not closed
-            and (not prev.text.endswith(TERMINAL) or p.text.startswith(CONTINUATION_START))
-            and (plain or not _starts_alone(p.text))
+            and closed is not True
+            and (not prev.text.endswith(TERMINAL) or t.startswith(CONTINUATION_START))
+            and (plain or not _starts_alone(t))
+            and (closed is False or not _ends_alone(prev.text))
         ):
-            sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
-            texts_of[-1] += [sep, p.text]
-            prev.text = (prev.text[-2:] + sep + p.text)[-2:]  # enough of the end for the test above
+            sep = " " if prev.text[-1].isascii() and t[0].isascii() and prev.text[-1].isalpha() else ""
+            texts_of[-1] += [sep, t]
+            prev.text = (prev.text[-2:] + sep + t)[-2:]  # enough of the end for the test above
             prev.line_end = p.line_end
             prev.repaired = True
             # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
             closed = find_credit("".join(texts_of[-1][-3:])) is not None
             continue
         joined.append(p)
-        texts_of.append([p.text])
+        texts_of.append([t])
         plain_of.append(plain)
-        closed = p.role == "body" and not plain and _ends_alone(p.text)
+        prev = p
+        closed = None if body and not plain else False
     for k, (p, parts) in enumerate(zip(joined, texts_of)):
         if p.repaired:
             p.text = normalize_punctuation("".join(parts))
