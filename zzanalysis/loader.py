@@ -344,8 +344,8 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             status[i] = (sha, meta["page_id"], None)
             metas[i] = meta
             for cols, more in ((arts, a_cols), (paras, p_cols)):
-                for col, values in cols.items():
-                    values += more[col]
+                for col, values in more.items():
+                    cols[col] += values
             art_files += [i] * len(a_cols["article_id"])
             para_files += [i] * len(p_cols["article_id"])
         # One frame per chunk, not two per page: building small frames was most of the parse time.
@@ -354,6 +354,9 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
         if (para_text := _utf8_array(paras["text"])) is not None:
             paras["text"] = para_text
             arts["text"] = _joined_text(para_text, arts["n_paragraphs"])
+        else:  # not reached for text from decode_page (no lone surrogates): pandas decides
+            ends = np.cumsum(arts["n_paragraphs"]).tolist()
+            arts["text"] = ["\n".join(paras["text"][a:b]) for a, b in zip([0] + ends, ends)]
         out = {}
         for name, cols, files, build in (("articles", arts, art_files, _articles_frame),
                                           ("paragraphs", paras, para_files, _paragraphs_frame)):
@@ -409,9 +412,9 @@ def _parse_file(data: bytes, path: Path, encoding: str | None, sha: str) -> tupl
     text = decode_page(data, path=path, encoding=encoding)
     if article_file.is_html(path) or article_file.is_article_text(text, path):
         meta, a_rows, p_rows = article_file._parse_rows(text, path=path, sha256=sha, html=article_file.is_html(path))
-        return (meta, {col: [r[col] for r in a_rows] for col in ARTICLE_COLUMNS},
+        return (meta, {col: [r[col] for r in a_rows] for col in ARTICLE_COLUMNS if col != "text"},
                 {col: [r[col] for r in p_rows] for col in PARAGRAPH_COLUMNS})
-    return reader._parse_rows(text, path=path, sha256=sha)
+    return reader._parse_rows(text, path=path, sha256=sha, detected=encoding is None, article_text=False)
 
 
 def _merge_parsed(a: dict, b: dict) -> dict:

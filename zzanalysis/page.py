@@ -91,6 +91,9 @@ FURNITURE_RE = re.compile(
     r"|美[编編]\s*[/：:]|版式\s*[/：:]|[组組]版\s*[/：:]|新[闻聞][热熱][线線]|[广廣]告[热熱][线線]"
     r"|[发發]行[热熱][线線]|投稿[邮郵]箱|本[报報]地址)"
 )
+# The characters a FURNITURE_RE match starts with (its alternatives' first characters): every
+# block is tested, so the first character rules out nearly all of them before the regex.
+_FURNITURE_FIRST = frozenset("扫掃本责責值编編校美版组組新广廣发發投")
 
 # --- bylines -------------------------------------------------------------------------------
 # Role words, each with the column its names go to. "全媒体记者", "通讯员", "实习生", "摄影记者",
@@ -287,7 +290,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 def is_furniture(block: Block) -> bool:
-    return block.kind == "text" and len(block.text) <= 40 and FURNITURE_RE.match(block.text) is not None
+    t = block.text
+    return block.kind == "text" and len(t) <= 40 and t[0] in _FURNITURE_FIRST and FURNITURE_RE.match(t) is not None
 
 
 def _is_folio(block: Block) -> bool:
@@ -756,73 +760,73 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     alone (:func:`_starts_alone`, :func:`_ends_alone`): a caption, credit, label or byline is not
     part of a sentence.
     """
-    pieces: list[Paragraph] = []
-    for b in blocks:
-        if b.kind != "text":
-            pieces.append(Paragraph("subhead", b.text, b.line, b.line))
-            continue
-        if " " not in b.text and "\t" not in b.text:
-            # no space, so nothing glued: most lines are one paragraph each
-            if t := b.text.strip():
-                pieces.append(Paragraph("body", t, b.line, b.line))
-            continue
-        parts = GLUED_RE.split(b.text)
-        # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
-        texts = [parts[0]]
-        for close, rest in zip(parts[1::2], parts[2::2]):
-            texts[-1] += close
-            texts.append(rest)
-        if len(texts) > 1 and (credit := find_credit(texts[-1])) is not None and credit[0] == 0:
-            # "…种下樟树苗。 全媒体记者/张晓 摄": the credit belongs to its caption, not a paragraph
-            at = len(b.text) - len(texts[-1])
-            texts[-2:] = [texts[-2] + b.text[len(b.text[:at].rstrip()) : at] + texts[-1]]
-        for t in texts:
-            t = t.strip()
-            if t:
-                pieces.append(Paragraph("body", t, b.line, b.line, split=len(texts) > 1))
     joined: list[Paragraph] = []
-    # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
-    # every join is quadratic on a page of a hundred thousand broken lines.
-    texts_of: list[list[str]] = []
-    plain_of: list[bool] = []  # _is_plain of each joined paragraph's first piece
+    plain_of: list[bool] = []  # _is_plain of each paragraph (of its first piece until the end)
+    # The pieces of each paragraph a broken line joined (by its index), concatenated once at the
+    # end: appending to the text on every join is quadratic on a page of a hundred thousand
+    # broken lines.
+    parts_of: dict[int, list[str]] = {}
     # Whether the paragraph before stands alone (nothing joins onto it): True, False, or None
     # for "_ends_alone of its text", asked only when every other test allows a join (rarely:
     # most paragraphs end a sentence).
     closed: bool | None = False
     prev: Paragraph | None = None
-    for p in pieces:
-        t = p.text
-        body = p.role == "body"
-        plain = body and _is_plain(t)
-        if (
-            body
-            and prev is not None
-            and prev.role == "body"
-            and p.line_start != prev.line_end
-            and closed is not True
-            and (not prev.text.endswith(TERMINAL) or t.startswith(CONTINUATION_START))
-            and (plain or not _starts_alone(t))
-            and (closed is False or not _ends_alone(prev.text))
-        ):
-            sep = " " if prev.text[-1].isascii() and t[0].isascii() and prev.text[-1].isalpha() else ""
-            texts_of[-1] += [sep, t]
-            prev.text = (prev.text[-2:] + sep + t)[-2:]  # enough of the end for the test above
-            prev.line_end = p.line_end
-            prev.repaired = True
-            # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
-            closed = find_credit("".join(texts_of[-1][-3:])) is not None
+    for b in blocks:
+        if b.kind != "text":
+            prev = Paragraph("subhead", b.text, b.line, b.line)
+            joined.append(prev)
+            plain_of.append(False)
+            closed = False
             continue
-        joined.append(p)
-        texts_of.append([t])
-        plain_of.append(plain)
-        prev = p
-        closed = None if body and not plain else False
-    for k, (p, parts) in enumerate(zip(joined, texts_of)):
-        if p.repaired:
-            p.text = normalize_punctuation("".join(parts))
-            plain_of[k] = _is_plain(p.text)
+        text = b.text
+        if " " not in text and "\t" not in text:
+            texts = (text,)  # no space, so nothing glued: most lines are one paragraph each
         else:
-            p.text = parts[0]
+            parts = GLUED_RE.split(text)
+            # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
+            texts = [parts[0]]
+            for close, rest in zip(parts[1::2], parts[2::2]):
+                texts[-1] += close
+                texts.append(rest)
+            if len(texts) > 1 and (credit := find_credit(texts[-1])) is not None and credit[0] == 0:
+                # "…种下樟树苗。 全媒体记者/张晓 摄": the credit belongs to its caption, not a paragraph
+                at = len(text) - len(texts[-1])
+                texts[-2:] = [texts[-2] + text[len(text[:at].rstrip()) : at] + texts[-1]]
+        split = len(texts) > 1
+        for t in texts:
+            t = t.strip()
+            if not t:
+                continue
+            # _is_plain, inlined: it is asked of every piece
+            plain = (len(t) > 60 and t[0] not in _SPECIAL_FIRST and not t[0].isspace()
+                     and not _may_be_caption(t))
+            if (
+                prev is not None
+                and prev.role == "body"
+                and b.line != prev.line_end
+                and closed is not True
+                and (not prev.text.endswith(TERMINAL) or t.startswith(CONTINUATION_START))
+                and (plain or not _starts_alone(t))
+                and (closed is False or not _ends_alone(prev.text))
+            ):
+                parts = parts_of.get(k := len(joined) - 1)
+                if parts is None:
+                    parts = parts_of[k] = [prev.text]
+                sep = " " if prev.text[-1].isascii() and t[0].isascii() and prev.text[-1].isalpha() else ""
+                parts += [sep, t]
+                prev.text = (prev.text[-2:] + sep + t)[-2:]  # enough of the end for the test above
+                prev.line_end = b.line
+                prev.repaired = True
+                # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
+                closed = find_credit("".join(parts[-3:])) is not None
+                continue
+            prev = Paragraph("body", t, b.line, b.line, split=split)
+            joined.append(prev)
+            plain_of.append(plain)
+            closed = False if plain else None
+    for k, parts in parts_of.items():
+        joined[k].text = normalize_punctuation("".join(parts))
+        plain_of[k] = _is_plain(joined[k].text)
     note_next = False
     for p, plain in zip(joined, plain_of):
         if plain and not note_next:
@@ -1106,7 +1110,9 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
         order, and (line, message) warnings.
     """
     blocks = to_blocks(lines)
-    is_furn = [is_furniture(b) for b in blocks]
+    # is_furniture, inlined: it is asked of every block
+    is_furn = [b.kind == "text" and len(b.text) <= 40 and b.text[0] in _FURNITURE_FIRST
+               and FURNITURE_RE.match(b.text) is not None for b in blocks]
     furniture = [b for b, f in zip(blocks, is_furn) if f]
     blocks = [b for b, f in zip(blocks, is_furn) if not f]
     starts = _article_starts(blocks)
