@@ -268,21 +268,22 @@ class Page:
 
 def to_blocks(lines: list[str]) -> list[Block]:
     """Classify each non-blank (already normalised) line as a heading level or text."""
-    blocks = []
-    for no, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        # most lines are text: the substring test spares them the regex
-        if line[0] == "#" and (m := HEADING_RE.match(line)):
-            text = m["text"].strip().rstrip("#").rstrip()
-            if not text:
-                continue  # a bare "##": markup with no content
-            level = len(m["hashes"])
-            blocks.append(Block("h1" if level == 1 else "h2" if level == 2 else "h3", text, no))
-        else:
-            blocks.append(Block("text", line, no))
-    return blocks
+    # one comprehension over every line (most are text, tested by their first character);
+    # a bare "##" gives None, filtered out after
+    blocks = [Block("text", line, no) if line[0] != "#" else _heading(line, no)
+              for no, line in enumerate(map(str.strip, lines), start=1) if line]
+    return list(filter(None, blocks))
+
+
+def _heading(line: str, no: int) -> Block | None:
+    """A line starting with ``#``: its heading level and text; None for markup with no content."""
+    if (m := HEADING_RE.match(line)) is None:
+        return Block("text", line, no)
+    text = m["text"].strip().rstrip("#").rstrip()
+    if not text:
+        return None
+    level = len(m["hashes"])
+    return Block("h1" if level == 1 else "h2" if level == 2 else "h3", text, no)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -390,6 +391,15 @@ def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
     With ``bare`` (the bracket follows a ``…讯``/``…电`` dateline) names before the first role word
     are reporters: ``"人民网株洲6月3日电（彭应兵 实习生 胡子逸）"``.
     """
+    found = _roles_of(roles, bare)
+    # the cached lists are never handed out: callers extend theirs
+    return None if found is None else {k: v.copy() if type(v) is list else v for k, v in found.items()}
+
+
+# A paper prints the same bylines day after day (the same reporters, the same pairs), so each
+# distinct one is parsed once; the bound keeps a corpus of many papers from growing it forever.
+@functools.lru_cache(maxsize=4096)
+def _roles_of(roles: str, bare: bool) -> dict | None:
     out: dict = dict(reporters=[], correspondents=[], photographers=[], planners=[], paper=None, unsure=[],
                      commentary=False)
     if (m := _ROLE_PAPER_RE.match(roles)) is not None:
@@ -435,6 +445,11 @@ def _source(prefix: str, paper: str | None) -> dict:
     6月22日 (the caller fills the paper in from the bracket or the page); ``"新华社北京4月26日电"``
     → 新华社, None, 4月26日; ``"本报讯"`` → the page's paper.
     """
+    return dict(_source_of(prefix, paper))  # a copy: callers fill fields in
+
+
+@functools.lru_cache(maxsize=4096)  # few prefixes, printed over and over (see _roles_of)
+def _source_of(prefix: str, paper: str | None) -> dict:
     prefix = prefix.strip()
     out = dict(source=None, outlet=None, dateline=None)
     if not prefix:
