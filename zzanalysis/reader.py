@@ -87,7 +87,7 @@ def parse_text(text: str, *, path: str | Path | None = None, sha256: str | None 
 
 
 def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None, detected: bool = False,
-                article_text: bool = True) -> tuple[dict, dict, dict]:
+                derived: bool = True) -> tuple[dict, dict, dict]:
     """:func:`parse_text` up to the columns: ``(meta, articles, paragraphs)``, the last two as
     ``{column: list}``. read_corpus appends them to one frame per batch of pages, which is far
     cheaper than two small frames per page or a dict per row.
@@ -95,8 +95,9 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None, detec
     ``detected``: the text is what :func:`decode_page` made of a file's bytes with the encoding
     it detected itself, so its line ends are ``\\n`` and it holds no lone surrogate (the strict
     UTF-8, UTF-16 and GB18030 decoders never give one): two scans of the text are spared.
-    Without ``article_text`` the articles have no ``text`` column: read_corpus joins it from
-    the paragraphs of many pages at once.
+    Without ``derived`` the columns one table repeats from the other are left out: the
+    articles' ``text`` and the paragraphs' ``article_id``, ``issue_id``, ``date`` and ``page``;
+    read_corpus derives them for many pages at once (:func:`zzanalysis.loader._parse_chunk`).
     """
     if not detected:
         if (m := _SURROGATE_RE.search(text)) is not None:
@@ -145,8 +146,8 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None, detec
     issue_id = f"{code}-{date.year:04d}-{date.month:02d}-{date.day:02d}"
     page_id = f"{issue_id}-p{page_no:02d}"
     ts = pd.Timestamp(date)
-    articles = _article_columns(page.fragments, page_id, issue_id, ts, page_no, text=article_text)
-    paragraphs = _paragraph_columns(page.fragments, articles["article_id"], issue_id, ts, page_no)
+    articles = _article_columns(page.fragments, page_id, issue_id, ts, page_no, text=derived)
+    paragraphs = _paragraph_columns(page.fragments, articles["article_id"], issue_id, ts, page_no, derived=derived)
     if path is not None:
         for line, msg in warns:
             warnings.warn(f"{path}:{line}: {msg}", PageWarning, stacklevel=3)
@@ -189,17 +190,21 @@ def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no, *, t
     return {name: cols[name] for name in ARTICLE_COLUMNS if name in cols}
 
 
-def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no) -> dict[str, list]:
+_PARAGRAPH_FIELDS = ("role", "text", "line_start", "line_end", "repaired", "split")
+
+
+def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no, *,
+                       derived: bool = True) -> dict[str, list]:
     paras = [p for f in frags for p in f.paragraphs]
     n = len(paras)
-    return dict(
-        article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
-        issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
-        para_no=[no for f in frags for no in range(1, len(f.paragraphs) + 1)],
-        role=[p.role for p in paras], text=[p.text for p in paras],
-        line_start=[p.line_start for p in paras], line_end=[p.line_end for p in paras],
-        repaired=[p.repaired for p in paras], split=[p.split for p in paras],
-    )
+    cols = {}
+    if derived:  # else read_corpus repeats them from the articles' columns, many pages at once
+        cols = dict(article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
+                    issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n)
+    cols["para_no"] = [no for f in frags for no in range(1, len(f.paragraphs) + 1)]
+    fields = zip(*map(operator.attrgetter(*_PARAGRAPH_FIELDS), paras)) if n else [()] * len(_PARAGRAPH_FIELDS)
+    cols.update(zip(_PARAGRAPH_FIELDS, map(list, fields)))
+    return {name: cols[name] for name in PARAGRAPH_COLUMNS if name in cols}
 
 
 def read_issue(path: str | Path, *, encoding: str | None = None) -> Issue:

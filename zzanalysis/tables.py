@@ -56,7 +56,7 @@ def _frame(rows: list[dict] | dict[str, list], columns: list[str], casts: dict[s
         cols = rows
     else:
         cols = {col: [r[col] for r in rows] for col in columns}
-    if not cols[columns[0]]:
+    if not len(cols[columns[0]]):
         df = pd.DataFrame([], columns=columns)
         df["date"] = pd.to_datetime(df["date"])
         return df.astype(casts)
@@ -81,7 +81,10 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 def _date_array(values: list):
     """The ``date`` column: every row of a page holds the same Timestamp object, so each run of
-    one object is converted once and repeated (to_datetime's parsing is not needed)."""
+    one object is converted once and repeated (to_datetime's parsing is not needed). An
+    array of datetime64 (made by the caller) is taken as it is."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return values
     first = values[0]
     if not isinstance(first, pd.Timestamp):
         return pd.to_datetime(values)
