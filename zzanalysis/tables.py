@@ -119,7 +119,8 @@ def _utf8_array(values: list) -> pa.Array | None:
         return None
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    return pa.LargeStringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
+    data = b"".join(encoded)
+    return pa.LargeStringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def _joined_text(paragraphs: pa.Array, n_paragraphs: list[int]) -> pa.Array:
