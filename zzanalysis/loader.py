@@ -373,10 +373,8 @@ def _derive_columns(arts: dict[str, list], paras: dict[str, list]) -> None:
     counts = np.asarray(arts["n_paragraphs"], dtype=np.int64)
     rows = np.repeat(np.arange(len(counts)), counts)  # each paragraph's article
     for col in ("article_id", "issue_id"):
-        if (ids := _utf8_array(arts[col])) is not None:
-            arts[col], paras[col] = ids, ids.take(rows)
-        else:  # not text (cannot happen for ids the parser made): as the articles have them
-            paras[col] = [arts[col][k] for k in rows.tolist()]
+        ids = _utf8_array(arts[col])  # ids the parser made of ASCII codes and numbers
+        arts[col], paras[col] = ids, ids.take(rows)
     dates = _date_array(arts["date"]) if len(counts) else np.array([], dtype="datetime64[s]")
     arts["date"], paras["date"] = dates, np.repeat(dates, counts)
     pages = pd.array(arts["page"], dtype="Int64")
@@ -384,7 +382,7 @@ def _derive_columns(arts: dict[str, list], paras: dict[str, list]) -> None:
     if (para_text := _utf8_array(paras["text"])) is not None:
         paras["text"] = para_text
         arts["text"] = _joined_text(para_text, counts)
-    else:  # not reached for text from decode_page (no lone surrogates): pandas decides
+    else:  # a lone surrogate (an article file read with an exotic encoding=): pandas decides
         ends = np.cumsum(counts).tolist()
         arts["text"] = ["\n".join(paras["text"][a:b]) for a, b in zip([0] + ends, ends)]
 
