@@ -38,9 +38,9 @@ def parses(monkeypatch):
     calls: list[str] = []
     real = reader._parse_rows
 
-    def counting(text, *, path=None, sha256=None):
+    def counting(text, *, path=None, sha256=None, **options):
         calls.append(Path(path).name)
-        return real(text, path=path, sha256=sha256)
+        return real(text, path=path, sha256=sha256, **options)
 
     monkeypatch.setattr(reader, "_parse_rows", counting)
     return calls

@@ -715,3 +715,22 @@ def test_paragraph_roles_of_long_lines(line, role):
     assert len(line) > 60
     p = page("## 甲\n\n" + line)
     assert [x.role for x in p.fragments[0].paragraphs] == [role]
+
+
+@pytest.mark.parametrize("line, reporters", [
+    ("全媒体记者/温琳 通讯员/彭玲 赵小茵", ["温琳"]),
+    ("株洲日报讯 记者/王明", None),
+])
+def test_a_byline_parsed_again_gives_fresh_lists(line, reporters):
+    # each distinct byline is parsed once (cached); callers extend the lists they get
+    from zzanalysis.page import parse_standalone_byline
+
+    first = parse_standalone_byline(line, "株洲日报")
+    if reporters is None:
+        assert first is None
+        return
+    first["reporters"].append("李四")
+    first["correspondents"].clear()
+    again = parse_standalone_byline(line, "株洲日报")
+    assert again["reporters"] == reporters and again["reporters"] is not first["reporters"]
+    assert again["correspondents"] == (["彭玲", "赵小茵"] if "通讯员" in line else [])

@@ -336,3 +336,78 @@ def test_a_folder_as_people_have_it_lists_every_file_not_read(tmp_path, monkeypa
     (folder / "4月" / "笔记.txt").unlink()
     (folder / "4月" / "目录.html").unlink()
     assert len(zz.read_corpus(folder).articles) == 9
+
+
+# --- the column builders of read_corpus (tables._utf8_array, _joined_text, _date_array) -----
+
+@pytest.mark.parametrize("values, offsets, data", [
+    (["株洲", "", "CN 43-0005", "𠀀"], [0, 6, 6, 16, 20], "株洲CN 43-0005𠀀".encode()),
+    ([], [0], b""),
+])
+def test_text_column_from_utf8_bytes(values, offsets, data):
+    import pyarrow as pa
+
+    from zzanalysis.tables import _utf8_array
+
+    arrow = _utf8_array(values)
+    assert arrow.type == pa.large_string() and arrow.to_pylist() == values
+    import numpy as np
+
+    assert np.frombuffer(arrow.buffers()[1], dtype=np.int64).tolist() == offsets
+    assert arrow.buffers()[2].to_pybytes() == data
+
+
+@pytest.mark.parametrize("values", [["株洲", None], ["a", 1], ["a\ud800"]])
+def test_text_column_not_all_text_is_left_to_pyarrow(values):
+    from zzanalysis.tables import _utf8_array
+
+    assert _utf8_array(values) is None
+
+
+@pytest.mark.parametrize("n_paragraphs, texts", [
+    ([2, 0, 1, 1], ["株洲\n动力谷", "", "", "第二段"]),
+    ([0], [""]),
+])
+def test_article_text_joined_from_its_paragraphs(n_paragraphs, texts):
+    from zzanalysis.tables import _joined_text, _utf8_array
+
+    paragraphs = _utf8_array(["株洲", "动力谷", "", "第二段"][: sum(n_paragraphs)])
+    assert _joined_text(paragraphs, n_paragraphs).to_pylist() == texts
+
+
+def test_article_text_with_paragraphs_left_over_is_an_error():
+    from zzanalysis.tables import _joined_text, _utf8_array
+
+    with pytest.raises(ValueError, match="3 paragraphs counted by the articles, 4 given"):
+        _joined_text(_utf8_array(["a", "b", "c", "d"]), [1, 2])
+
+
+def test_dates_converted_once_per_run_of_one_timestamp():
+    import numpy as np
+
+    from zzanalysis.tables import _date_array
+
+    import datetime as dt
+
+    a, b = pd.Timestamp(dt.date(2023, 4, 27)), pd.Timestamp(dt.date(2023, 4, 28))  # as the reader makes them
+    got = _date_array([a, a, b, b, b, a])
+    assert got.dtype == np.dtype("datetime64[s]")
+    assert got.astype("datetime64[D]").astype(str).tolist() == ["2023-04-27"] * 2 + ["2023-04-28"] * 3 + ["2023-04-27"]
+
+
+def test_read_corpus_derives_the_same_columns_as_parse_text(sample_path, sample_issue):
+    # read_corpus leaves the repeated columns out per page and derives them per chunk
+    from zzanalysis.tables import _canonical
+
+    corpus = zz.read_corpus(sample_path, cache=False)
+    pd.testing.assert_frame_equal(corpus.articles, _canonical(sample_issue.articles), check_exact=True)
+    pd.testing.assert_frame_equal(corpus.paragraphs, _canonical(sample_issue.paragraphs), check_exact=True)
+
+
+def test_detected_text_parses_as_any_text(sample_path):
+    from zzanalysis.decode import decode_page
+    from zzanalysis.reader import _parse_rows
+
+    text = decode_page(sample_path.read_bytes())
+    assert _parse_rows(text, path=sample_path, sha256=None, detected=True) == \
+        _parse_rows(text, path=sample_path, sha256=None)

@@ -70,6 +70,8 @@ def is_html(path: str | Path) -> bool:
 def is_article_text(text: str, path: str | Path | None) -> bool:
     """True for a plain-text file holding one article rather than a page: no ``## `` headline,
     and a ``日期:`` header line near the top or a dated file name without a page number."""
+    if text.startswith("#") or "\n#" in text:
+        return False  # a headline at a line's start, found without splitting a page into lines
     lines = [line.strip() for line in text.split("\n")]
     if any(line.startswith("#") for line in lines):
         return False

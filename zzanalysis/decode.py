@@ -65,7 +65,8 @@ def decode_page(data: bytes, *, path: str | Path | None = None, encoding: str | 
                 else:
                     reason = f"neither UTF-8 nor GB18030: byte 0x{data[g.start]:02x} cannot be decoded"
                 raise ParseError(reason, path=path, line=_byte_line(data, g.start)) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # a substring test is a fifth of the two replacements on a page without CR
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if (m := _CONTROL_RE.search(text)) is not None:
         line = text.count("\n", 0, m.start()) + 1
         if m.group() >= "\x80":

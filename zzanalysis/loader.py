@@ -28,6 +28,7 @@ from .corpus import (
 from .decode import decode_page
 from .errors import PageWarning, ParseError
 from .stories import link_fragments
+from .tables import _date_array, _joined_text, _utf8_array
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
 # Files read: pages and plain-text articles (PAGE_SUFFIXES), articles saved as HTML.
@@ -367,12 +368,13 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             status[i] = (sha, meta["page_id"], None)
             metas[i] = meta
             for cols, more in ((arts, a_cols), (paras, p_cols)):
-                for col, values in cols.items():
-                    values += more[col]
+                for col, values in more.items():
+                    cols[col] += values
             art_files += [i] * len(a_cols["article_id"])
-            para_files += [i] * len(p_cols["article_id"])
+            para_files += [i] * len(p_cols["para_no"])
         # One frame per chunk, not two per page: building small frames was most of the parse time.
         # Rows carry their file (_file): two files can hold the same page, and read_corpus keeps one.
+        _derive_columns(arts, paras)
         out = {}
         for name, cols, files, build in (("articles", arts, art_files, _articles_frame),
                                           ("paragraphs", paras, para_files, _paragraphs_frame)):
@@ -380,6 +382,33 @@ def _parse_chunk(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             frame["_file"] = np.asarray(files, dtype="int64")
             out[name] = [frame]
     return dict(status=status, metas=metas, **out)
+
+
+# The paragraphs' columns that repeat their article's (the parser leaves them out, see
+# reader._parse_rows): derived for a whole chunk at once by _derive_columns.
+_DERIVED = ("article_id", "issue_id", "date", "page")
+
+
+def _derive_columns(arts: dict[str, list], paras: dict[str, list]) -> None:
+    """Fill in the columns one table repeats from the other, for a chunk of pages, in place: the
+    articles' text (their paragraphs' joined with ``\\n``) and the paragraphs' ``_DERIVED``
+    columns (their article's). Text goes to Arrow once, the rest is repeated by numpy/Arrow
+    instead of a Python value per paragraph."""
+    counts = np.asarray(arts["n_paragraphs"], dtype=np.int64)
+    rows = np.repeat(np.arange(len(counts)), counts)  # each paragraph's article
+    for col in ("article_id", "issue_id"):
+        ids = _utf8_array(arts[col])  # ids the parser made of ASCII codes and numbers
+        arts[col], paras[col] = ids, ids.take(rows)
+    dates = _date_array(arts["date"]) if len(counts) else np.array([], dtype="datetime64[s]")
+    arts["date"], paras["date"] = dates, np.repeat(dates, counts)
+    pages = pd.array(arts["page"], dtype="Int64")
+    arts["page"], paras["page"] = pages, pages.take(rows)
+    if (para_text := _utf8_array(paras["text"])) is not None:
+        paras["text"] = para_text
+        arts["text"] = _joined_text(para_text, counts)
+    else:  # a lone surrogate (an article file read with an exotic encoding=): pandas decides
+        ends = np.cumsum(counts).tolist()
+        arts["text"] = ["\n".join(paras["text"][a:b]) for a, b in zip([0] + ends, ends)]
 
 
 def _pool_context():
@@ -428,9 +457,9 @@ def _parse_file(data: bytes, path: Path, encoding: str | None, sha: str) -> tupl
     text = decode_page(data, path=path, encoding=encoding)
     if article_file.is_html(path) or article_file.is_article_text(text, path):
         meta, a_rows, p_rows = article_file._parse_rows(text, path=path, sha256=sha, html=article_file.is_html(path))
-        return (meta, {col: [r[col] for r in a_rows] for col in ARTICLE_COLUMNS},
-                {col: [r[col] for r in p_rows] for col in PARAGRAPH_COLUMNS})
-    return reader._parse_rows(text, path=path, sha256=sha)
+        return (meta, {col: [r[col] for r in a_rows] for col in ARTICLE_COLUMNS if col != "text"},
+                {col: [r[col] for r in p_rows] for col in PARAGRAPH_COLUMNS if col not in _DERIVED})
+    return reader._parse_rows(text, path=path, sha256=sha, detected=encoding is None, derived=False)
 
 
 def _merge_parsed(a: dict, b: dict) -> dict:

@@ -91,6 +91,9 @@ FURNITURE_RE = re.compile(
     r"|美[编編]\s*[/：:]|版式\s*[/：:]|[组組]版\s*[/：:]|新[闻聞][热熱][线線]|[广廣]告[热熱][线線]"
     r"|[发發]行[热熱][线線]|投稿[邮郵]箱|本[报報]地址)"
 )
+# The characters a FURNITURE_RE match starts with (its alternatives' first characters): every
+# block is tested, so the first character rules out nearly all of them before the regex.
+_FURNITURE_FIRST = frozenset("扫掃本责責值编編校美版组組新广廣发發投")
 
 # --- bylines -------------------------------------------------------------------------------
 # Role words, each with the column its names go to. "全媒体记者", "通讯员", "实习生", "摄影记者",
@@ -265,21 +268,22 @@ class Page:
 
 def to_blocks(lines: list[str]) -> list[Block]:
     """Classify each non-blank (already normalised) line as a heading level or text."""
-    blocks = []
-    for no, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        # most lines are text: the substring test spares them the regex
-        if line[0] == "#" and (m := HEADING_RE.match(line)):
-            text = m["text"].strip().rstrip("#").rstrip()
-            if not text:
-                continue  # a bare "##": markup with no content
-            level = len(m["hashes"])
-            blocks.append(Block("h1" if level == 1 else "h2" if level == 2 else "h3", text, no))
-        else:
-            blocks.append(Block("text", line, no))
-    return blocks
+    # one comprehension over every line (most are text, tested by their first character);
+    # a bare "##" gives None, filtered out after
+    blocks = [Block("text", line, no) if line[0] != "#" else _heading(line, no)
+              for no, line in enumerate(map(str.strip, lines), start=1) if line]
+    return list(filter(None, blocks))
+
+
+def _heading(line: str, no: int) -> Block | None:
+    """A line starting with ``#``: its heading level and text; None for markup with no content."""
+    if (m := HEADING_RE.match(line)) is None:
+        return Block("text", line, no)
+    text = m["text"].strip().rstrip("#").rstrip()
+    if not text:
+        return None
+    level = len(m["hashes"])
+    return Block("h1" if level == 1 else "h2" if level == 2 else "h3", text, no)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -287,7 +291,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 def is_furniture(block: Block) -> bool:
-    return block.kind == "text" and len(block.text) <= 40 and FURNITURE_RE.match(block.text) is not None
+    t = block.text
+    return block.kind == "text" and len(t) <= 40 and t[0] in _FURNITURE_FIRST and FURNITURE_RE.match(t) is not None
 
 
 def _is_folio(block: Block) -> bool:
@@ -386,6 +391,15 @@ def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
     With ``bare`` (the bracket follows a ``…讯``/``…电`` dateline) names before the first role word
     are reporters: ``"人民网株洲6月3日电（彭应兵 实习生 胡子逸）"``.
     """
+    found = _roles_of(roles, bare)
+    # the cached lists are never handed out: callers extend theirs
+    return None if found is None else {k: v.copy() if type(v) is list else v for k, v in found.items()}
+
+
+# A paper prints the same bylines day after day (the same reporters, the same pairs), so each
+# distinct one is parsed once; the bound keeps a corpus of many papers from growing it forever.
+@functools.lru_cache(maxsize=4096)
+def _roles_of(roles: str, bare: bool) -> dict | None:
     out: dict = dict(reporters=[], correspondents=[], photographers=[], planners=[], paper=None, unsure=[],
                      commentary=False)
     if (m := _ROLE_PAPER_RE.match(roles)) is not None:
@@ -431,6 +445,11 @@ def _source(prefix: str, paper: str | None) -> dict:
     6月22日 (the caller fills the paper in from the bracket or the page); ``"新华社北京4月26日电"``
     → 新华社, None, 4月26日; ``"本报讯"`` → the page's paper.
     """
+    return dict(_source_of(prefix, paper))  # a copy: callers fill fields in
+
+
+@functools.lru_cache(maxsize=4096)  # few prefixes, printed over and over (see _roles_of)
+def _source_of(prefix: str, paper: str | None) -> dict:
     prefix = prefix.strip()
     out = dict(source=None, outlet=None, dateline=None)
     if not prefix:
@@ -756,65 +775,73 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     alone (:func:`_starts_alone`, :func:`_ends_alone`): a caption, credit, label or byline is not
     part of a sentence.
     """
-    pieces: list[Paragraph] = []
+    joined: list[Paragraph] = []
+    plain_of: list[bool] = []  # _is_plain of each paragraph (of its first piece until the end)
+    # The pieces of each paragraph a broken line joined (by its index), concatenated once at the
+    # end: appending to the text on every join is quadratic on a page of a hundred thousand
+    # broken lines.
+    parts_of: dict[int, list[str]] = {}
+    # Whether the paragraph before stands alone (nothing joins onto it): True, False, or None
+    # for "_ends_alone of its text", asked only when every other test allows a join (rarely:
+    # most paragraphs end a sentence).
+    closed: bool | None = False
+    prev: Paragraph | None = None
     for b in blocks:
         if b.kind != "text":
-            pieces.append(Paragraph("subhead", b.text, b.line, b.line))
+            prev = Paragraph("subhead", b.text, b.line, b.line)
+            joined.append(prev)
+            plain_of.append(False)
+            closed = False
             continue
-        if " " not in b.text and "\t" not in b.text:
-            # no space, so nothing glued: most lines are one paragraph each
-            if t := b.text.strip():
-                pieces.append(Paragraph("body", t, b.line, b.line))
-            continue
-        parts = GLUED_RE.split(b.text)
-        # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
-        texts = [parts[0]]
-        for close, rest in zip(parts[1::2], parts[2::2]):
-            texts[-1] += close
-            texts.append(rest)
-        if len(texts) > 1 and (credit := find_credit(texts[-1])) is not None and credit[0] == 0:
-            # "…种下樟树苗。 全媒体记者/张晓 摄": the credit belongs to its caption, not a paragraph
-            at = len(b.text) - len(texts[-1])
-            texts[-2:] = [texts[-2] + b.text[len(b.text[:at].rstrip()) : at] + texts[-1]]
+        text = b.text
+        if " " not in text and "\t" not in text:
+            texts = (text,)  # no space, so nothing glued: most lines are one paragraph each
+        else:
+            parts = GLUED_RE.split(text)
+            # re.split with one group yields text, close, text, close, …: glue the closing quotes back.
+            texts = [parts[0]]
+            for close, rest in zip(parts[1::2], parts[2::2]):
+                texts[-1] += close
+                texts.append(rest)
+            if len(texts) > 1 and (credit := find_credit(texts[-1])) is not None and credit[0] == 0:
+                # "…种下樟树苗。 全媒体记者/张晓 摄": the credit belongs to its caption, not a paragraph
+                at = len(text) - len(texts[-1])
+                texts[-2:] = [texts[-2] + text[len(text[:at].rstrip()) : at] + texts[-1]]
+        split = len(texts) > 1
         for t in texts:
             t = t.strip()
-            if t:
-                pieces.append(Paragraph("body", t, b.line, b.line, split=len(texts) > 1))
-    joined: list[Paragraph] = []
-    # Pieces of each joined paragraph, concatenated once at the end: appending to the text on
-    # every join is quadratic on a page of a hundred thousand broken lines.
-    texts_of: list[list[str]] = []
-    plain_of: list[bool] = []  # _is_plain of each joined paragraph's first piece
-    closed = False  # the paragraph before stands alone: nothing joins onto it
-    for p in pieces:
-        plain = p.role == "body" and _is_plain(p.text)
-        prev = joined[-1] if joined else None
-        if (
-            prev is not None
-            and p.role == prev.role == "body"
-            and p.line_start != prev.line_end
-            and not closed
-            and (not prev.text.endswith(TERMINAL) or p.text.startswith(CONTINUATION_START))
-            and (plain or not _starts_alone(p.text))
-        ):
-            sep = " " if prev.text[-1].isascii() and p.text[0].isascii() and prev.text[-1].isalpha() else ""
-            texts_of[-1] += [sep, p.text]
-            prev.text = (prev.text[-2:] + sep + p.text)[-2:]  # enough of the end for the test above
-            prev.line_end = p.line_end
-            prev.repaired = True
-            # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
-            closed = find_credit("".join(texts_of[-1][-3:])) is not None
-            continue
-        joined.append(p)
-        texts_of.append([p.text])
-        plain_of.append(plain)
-        closed = p.role == "body" and not plain and _ends_alone(p.text)
-    for k, (p, parts) in enumerate(zip(joined, texts_of)):
-        if p.repaired:
-            p.text = normalize_punctuation("".join(parts))
-            plain_of[k] = _is_plain(p.text)
-        else:
-            p.text = parts[0]
+            if not t:
+                continue
+            # _is_plain, inlined: it is asked of every piece
+            plain = (len(t) > 60 and t[0] not in _SPECIAL_FIRST and not t[0].isspace()
+                     and not _may_be_caption(t))
+            if (
+                prev is not None
+                and prev.role == "body"
+                and b.line != prev.line_end
+                and closed is not True
+                and (not prev.text.endswith(TERMINAL) or t.startswith(CONTINUATION_START))
+                and (plain or not _starts_alone(t))
+                and (closed is False or not _ends_alone(prev.text))
+            ):
+                parts = parts_of.get(k := len(joined) - 1)
+                if parts is None:
+                    parts = parts_of[k] = [prev.text]
+                sep = " " if prev.text[-1].isascii() and t[0].isascii() and prev.text[-1].isalpha() else ""
+                parts += [sep, t]
+                prev.text = (prev.text[-2:] + sep + t)[-2:]  # enough of the end for the test above
+                prev.line_end = b.line
+                prev.repaired = True
+                # a caption broken by the export and closed by its credit ("…和" / "铭牌。 王明 摄")
+                closed = find_credit("".join(parts[-3:])) is not None
+                continue
+            prev = Paragraph("body", t, b.line, b.line, split=split)
+            joined.append(prev)
+            plain_of.append(plain)
+            closed = False if plain else None
+    for k, parts in parts_of.items():
+        joined[k].text = normalize_punctuation("".join(parts))
+        plain_of[k] = _is_plain(joined[k].text)
     note_next = False
     for p, plain in zip(joined, plain_of):
         if plain and not note_next:
@@ -1098,7 +1125,9 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
         order, and (line, message) warnings.
     """
     blocks = to_blocks(lines)
-    is_furn = [is_furniture(b) for b in blocks]
+    # is_furniture, inlined: it is asked of every block
+    is_furn = [b.kind == "text" and len(b.text) <= 40 and b.text[0] in _FURNITURE_FIRST
+               and FURNITURE_RE.match(b.text) is not None for b in blocks]
     furniture = [b for b, f in zip(blocks, is_furn) if f]
     blocks = [b for b, f in zip(blocks, is_furn) if not f]
     starts = _article_starts(blocks)

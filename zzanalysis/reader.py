@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 import warnings
 from pathlib import Path
@@ -85,14 +86,24 @@ def parse_text(text: str, *, path: str | Path | None = None, sha256: str | None 
     return Issue(meta, _articles_frame(articles), _paragraphs_frame(paragraphs))
 
 
-def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tuple[dict, dict, dict]:
+def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None, detected: bool = False,
+                derived: bool = True) -> tuple[dict, dict, dict]:
     """:func:`parse_text` up to the columns: ``(meta, articles, paragraphs)``, the last two as
     ``{column: list}``. read_corpus appends them to one frame per batch of pages, which is far
-    cheaper than two small frames per page or a dict per row."""
-    if (m := _SURROGATE_RE.search(text)) is not None:
-        raise ParseError(f"lone surrogate U+{ord(m.group()):04X}: not valid Unicode text", path=path,
-                         line=text.count("\n", 0, m.start()) + 1)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cheaper than two small frames per page or a dict per row.
+
+    ``detected``: the text is what :func:`decode_page` made of a file's bytes with the encoding
+    it detected itself, so its line ends are ``\\n`` and it holds no lone surrogate (the strict
+    UTF-8, UTF-16 and GB18030 decoders never give one): two scans of the text are spared.
+    Without ``derived`` the columns one table repeats from the other are left out: the
+    articles' ``text`` and the paragraphs' ``article_id``, ``issue_id``, ``date`` and ``page``;
+    read_corpus derives them for many pages at once (:func:`zzanalysis.loader._parse_chunk`).
+    """
+    if not detected:
+        if (m := _SURROGATE_RE.search(text)) is not None:
+            raise ParseError(f"lone surrogate U+{ord(m.group()):04X}: not valid Unicode text", path=path,
+                             line=text.count("\n", 0, m.start()) + 1)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text or "&" in text:
         # HTML remnants may span a line end; resolve them line by line so line numbers hold.
         lines = [normalize_text(line) for line in text.split("\n")]
@@ -135,8 +146,8 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
     issue_id = f"{code}-{date.year:04d}-{date.month:02d}-{date.day:02d}"
     page_id = f"{issue_id}-p{page_no:02d}"
     ts = pd.Timestamp(date)
-    articles = _article_columns(page.fragments, page_id, issue_id, ts, page_no)
-    paragraphs = _paragraph_columns(page.fragments, articles["article_id"], issue_id, ts, page_no)
+    articles = _article_columns(page.fragments, page_id, issue_id, ts, page_no, text=derived)
+    paragraphs = _paragraph_columns(page.fragments, articles["article_id"], issue_id, ts, page_no, derived=derived)
     if path is not None:
         for line, msg in warns:
             warnings.warn(f"{path}:{line}: {msg}", PageWarning, stacklevel=3)
@@ -155,36 +166,45 @@ def _parse_rows(text: str, *, path: str | Path | None, sha256: str | None) -> tu
     return meta, articles, paragraphs
 
 
-def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no) -> dict[str, list]:
+# The article columns that are a Fragment's own fields, read from all fragments in one pass.
+_FRAGMENT_FIELDS = ("kind", "column", "kicker", "headline", "subtitle", "source", "outlet", "reporters",
+                    "correspondents", "photographers", "planners", "byline", "dateline", "continued_to",
+                    "continued_from")
+_LIST_FIELDS = ("reporters", "correspondents", "photographers", "planners")
+
+
+def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no, *, text: bool = True) -> dict[str, list]:
     n = len(frags)
     ids = [f"{page_id}-a{pos:02d}" for pos in range(1, n + 1)]
     texts = [[p.text for p in f.paragraphs] for f in frags]
     cols = dict(article_id=ids, issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
                 position=list(range(1, n + 1)))
-    for name in ("kind", "column", "kicker", "headline", "subtitle", "source", "outlet"):
-        cols[name] = [getattr(f, name) for f in frags]
-    for name in ("reporters", "correspondents", "photographers", "planners"):
-        cols[name] = [list(getattr(f, name)) for f in frags]
-    for name in ("byline", "dateline", "continued_to", "continued_from"):
-        cols[name] = [getattr(f, name) for f in frags]
+    fields = zip(*map(operator.attrgetter(*_FRAGMENT_FIELDS), frags)) if n else [()] * len(_FRAGMENT_FIELDS)
+    for name, values in zip(_FRAGMENT_FIELDS, fields):
+        cols[name] = list(map(list, values)) if name in _LIST_FIELDS else list(values)
     cols["story_id"] = list(ids)  # joined across pages by the loader, which sees every page
-    cols["text"] = ["\n".join(t) for t in texts]
+    if text:  # read_corpus joins the text of many pages' articles from their paragraphs at once
+        cols["text"] = ["\n".join(t) for t in texts]
     cols["n_paragraphs"] = [len(t) for t in texts]
     cols["n_chars"] = [sum(map(len, t)) for t in texts]
-    return {name: cols[name] for name in ARTICLE_COLUMNS}
+    return {name: cols[name] for name in ARTICLE_COLUMNS if name in cols}
 
 
-def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no) -> dict[str, list]:
+_PARAGRAPH_FIELDS = ("role", "text", "line_start", "line_end", "repaired", "split")
+
+
+def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no, *,
+                       derived: bool = True) -> dict[str, list]:
     paras = [p for f in frags for p in f.paragraphs]
     n = len(paras)
-    return dict(
-        article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
-        issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
-        para_no=[no for f in frags for no in range(1, len(f.paragraphs) + 1)],
-        role=[p.role for p in paras], text=[p.text for p in paras],
-        line_start=[p.line_start for p in paras], line_end=[p.line_end for p in paras],
-        repaired=[p.repaired for p in paras], split=[p.split for p in paras],
-    )
+    cols = {}
+    if derived:  # else read_corpus repeats them from the articles' columns, many pages at once
+        cols = dict(article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
+                    issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n)
+    cols["para_no"] = [no for f in frags for no in range(1, len(f.paragraphs) + 1)]
+    fields = zip(*map(operator.attrgetter(*_PARAGRAPH_FIELDS), paras)) if n else [()] * len(_PARAGRAPH_FIELDS)
+    cols.update(zip(_PARAGRAPH_FIELDS, map(list, fields)))
+    return {name: cols[name] for name in PARAGRAPH_COLUMNS if name in cols}
 
 
 def read_issue(path: str | Path, *, encoding: str | None = None) -> Issue:
