@@ -175,3 +175,19 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The pages parsed, in order (n_jobs=1 parses in this process; read_corpus parses to rows)."""
+    from zzanalysis import reader
+
+    calls: list[str] = []
+    real = reader._parse_rows
+
+    def counting(text, *, path=None, sha256=None, **options):
+        calls.append(Path(path).name)
+        return real(text, path=path, sha256=sha256, **options)
+
+    monkeypatch.setattr(reader, "_parse_rows", counting)
+    return calls

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import zzanalysis as zz
-from zzanalysis import loader, reader
+from zzanalysis import loader
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE2 = ROOT / "tests" / "data" / "pages" / "zzrb-2023-04-27-p02.md"
@@ -56,19 +56,6 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", counting)
     return names
-
-
-@pytest.fixture
-def parses(monkeypatch):
-    calls: list[str] = []
-    real = reader._parse_rows
-
-    def counting(text, *, path=None, sha256=None):
-        calls.append(Path(path).name)
-        return real(text, path=path, sha256=sha256)
-
-    monkeypatch.setattr(reader, "_parse_rows", counting)
-    return calls
 
 
 def assert_cold(corpus: zz.Corpus, folder: Path):

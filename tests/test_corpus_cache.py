@@ -32,20 +32,6 @@ def archive(tmp_path, monkeypatch):
     return tmp_path / "archive"
 
 
-@pytest.fixture
-def parses(monkeypatch):
-    """The pages parsed, in order (n_jobs=1 parses in this process; read_corpus parses to rows)."""
-    calls: list[str] = []
-    real = reader._parse_rows
-
-    def counting(text, *, path=None, sha256=None, **options):
-        calls.append(Path(path).name)
-        return real(text, path=path, sha256=sha256, **options)
-
-    monkeypatch.setattr(reader, "_parse_rows", counting)
-    return calls
-
-
 def assert_same(a: zz.Corpus, b: zz.Corpus):
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
