@@ -143,6 +143,10 @@ class _Rules:
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
     # (word, tag) → whether it may be part of a subject: the same few thousand words recur.
     nounish_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # window text → the subject read from it, before and after a figure: the short windows
+    # (家企业, 个项目, 同比增长) recur, and tagging them again is most of the subject's cost.
+    before_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    after_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -717,17 +721,40 @@ def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str
     """What the figure measures; ``cstart``/``cend`` bound its clause, ``cend`` also the next figure."""
     before = para[max(cstart, hit.start - rules.subject_before):hit.start]
     if hit.kind in ("rank", "percent", "growth", "multiple"):
-        return _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+        return _phrase_before(before, rules)
     after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
-    found = _subject_after(after, rules)
+    found = _memo(rules.after_memo, after, _subject_after, rules)
     if found and hit.end + len(found) == cend and rules.term_re is not None:
         # 86个项目总投资521.6亿元: the name running into the next figure is that figure's.
         tail = _term_before(found, rules)
         if tail and found.endswith(tail) and len(found) > len(tail):
             found = found[:-len(tail)]
-    return found or _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+    return found or _phrase_before(before, rules)
+
+
+def _phrase_before(before: str, rules: _Rules) -> str | None:
+    return _memo(rules.before_memo, before, _prefer_before, rules)
+
+
+def _prefer_before(before: str, rules: _Rules) -> str | None:
+    return _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+
+
+# Entries per memo: enough for the windows of a year's recurring phrases, bounded in memory.
+_MEMO_SIZE = 1 << 16
+_MISSING = object()
+
+
+def _memo(memo: dict, text: str, read, rules: _Rules):
+    """``read(text, rules)``, remembered in ``memo`` (emptied when full: results never depend on it)."""
+    found = memo.get(text, _MISSING)
+    if found is _MISSING:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[text] = read(text, rules)
+    return found
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
@@ -1223,6 +1250,9 @@ def extract_indicators(
         raise ValueError(f"unknown kind(s) {sorted(wanted - set(get_args(Kind)))}; choose from {get_args(Kind)}")
     docs = documents(data, fields=("text",), func="extract_indicators")
     rule_set = _rules(None if rules is None else _read_user_rules(rules))
+    # Windows are remembered within one call only: what a call costs does not depend on the calls before it.
+    rule_set.before_memo.clear()
+    rule_set.after_memo.clear()
 
     records: list[dict] = []
     positions: list[int] = []
