@@ -95,7 +95,8 @@ class _Rules:
     hedge_prefix_re: re.Pattern
     hedge_reach: int  # the longest prefix hedge: how far before a number to look for one
     hedge_infix: frozenset[str]
-    hedge_suffix: tuple[str, ...]
+    follow_chars: frozenset[str]  # infix hedges and range and list separators: a number goes on
+    hedge_suffix_re: re.Pattern | None  # anchored by match(); longest first, as printed after a unit
     near_blockers: frozenset[str]
     rank_cue_re: re.Pattern
     rank_scopes: tuple[str, ...]
@@ -239,7 +240,8 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         hedge_prefix_re=re.compile(f"(?:{_alternation(hedges['prefix'])})$"),
         hedge_reach=max(map(len, hedges["prefix"])),
         hedge_infix=frozenset(hedges["infix"]),
-        hedge_suffix=tuple(sorted(hedges["suffix"], key=len, reverse=True)),
+        follow_chars=frozenset(hedges["infix"]) | frozenset(_RANGE_SEPS + _LIST_SEPS),
+        hedge_suffix_re=_words_re(hedges["suffix"]) if hedges["suffix"] else None,
         near_blockers=frozenset(hedges["near_blockers"]),
         rank_cue_re=_words_re(rank["cues"]),
         rank_scopes=tuple(rank["scopes"]),
@@ -537,6 +539,11 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # “五个确保”, 《十四五规划》: a slogan or a title
             if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s) is None:
                 continue  # 投资亿元, 万元户, 1e400亿元: a unit word, no quantity (上万个 has its hedge)
+        e = m.end()
+        if not pct and (mag == "" if run is None else not (len(run) > 1 and run[-1] in "千百")) and not (
+            norm[e:e + 1] in rules.follow_chars or rules.unit_re.match(norm, e)
+        ):
+            continue  # 4月26日, 今日8版: no unit, hedge, range or list after the number
         core = _parse_core(norm, m, rules)
         if core is None:
             continue
@@ -588,11 +595,10 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
         if infix:
             quals.append(infix)
         # Suffix hedge: 1小时左右, 100人以上; 余/多 after the unit only for durations (1年多).
-        for word in rules.hedge_suffix:
-            if norm.startswith(word, end) and (word not in ("余", "多") or kind == "duration"):
-                quals.append(word)
-                end += len(word)
-                break
+        sm = None if rules.hedge_suffix_re is None else rules.hedge_suffix_re.match(norm, end)
+        if sm is not None and (sm.group() not in ("余", "多") or kind == "duration"):
+            quals.append(sm.group())
+            end = sm.end()
         # A price: 3000元/吨, 5元每斤.
         if kind == "money" and end < len(norm) and norm[end] in "/每":
             um = rules.unit_re.match(norm, end + 1)
