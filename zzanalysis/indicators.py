@@ -1105,6 +1105,16 @@ def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
     return found.group() if hit.kind in ("growth", "multiple") or first_after else None
 
 
+# The table's own columns after the key, in order (the order of the keys of a row), and their types.
+_DTYPES = {
+    "para_no": "int64", "start": "int64", "end": "int64",
+    "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
+    "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
+    "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
+    "sentence": "str",
+}
+
+
 def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     """Rows of one paragraph; ``state`` carries, across the paragraphs of an article, its last company
     (for 该公司) and the paragraphs without figures not yet read for companies."""
@@ -1260,7 +1270,7 @@ def extract_indicators(
     rule_set.before_memo.clear()
     rule_set.after_memo.clear()
 
-    records: list[dict] = []
+    records: list[tuple] = []
     positions: list[int] = []
     ids = docs.frame[docs.key].tolist()
     state: dict = {}
@@ -1273,18 +1283,14 @@ def extract_indicators(
             for row in _paragraph_rows(para, rule_set, state):
                 if wanted is not None and row["kind"] not in wanted:
                     continue
-                records.append({"para_no": para_no, **row})
+                records.append((para_no, *row.values()))
                 positions.append(pos)
 
     own = [docs.key] + INDICATOR_COLUMNS[1:]
-    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])
-    out = out.astype({
-        "para_no": "int64", "start": "int64", "end": "int64",
-        "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
-        "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
-        "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
-        "sentence": "str",
-    })
+    # Each column straight from its values: no object column converted afterwards.
+    columns = list(zip(*records)) or [()] * len(_DTYPES)
+    out = pd.DataFrame({name: pd.Series(values, dtype=dtype)
+                        for (name, dtype), values in zip(_DTYPES.items(), columns)})
     out.insert(0, docs.key, docs.ids(positions).astype("str"))
     out = pd.concat([out, docs.meta(positions, own)], axis=1)
     return out
