@@ -832,12 +832,12 @@ _NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e"
 
 
 class _Tokens(NamedTuple):
-    """rjieba's words of a paragraph as parallel columns (no tuple per word)."""
+    """rjieba's words of a paragraph, or of some of its runs (_tokens_near), as parallel columns."""
 
     starts: list[int]
     ends: list[int]
-    words: tuple[str, ...]
-    tags: tuple[str, ...]
+    words: list[str] | tuple[str, ...]
+    tags: list[str] | tuple[str, ...]
 
 
 def _tokens(para: str) -> _Tokens | None:
@@ -850,6 +850,81 @@ def _tokens(para: str) -> _Tokens | None:
     if ends[-1] != len(para):
         return None
     return _Tokens([0] + ends[:-1], ends, words, tags)
+
+
+# rjieba cuts each run of these characters (jieba's RE_HAN_DEFAULT) on its own, and every other
+# character is a word by itself tagged x: the words of a run are the same whether the tagger sees
+# the run alone or the whole paragraph.
+_RUN_RE = re.compile(r"[\u4e00-\u9fffa-zA-Z0-9+#&._%\-]+")
+# Paragraphs only of characters whose cutting was checked one by one (CJK unified ideographs,
+# printable ASCII, punctuation, CJK symbols, full-width forms); any other is tagged whole.
+_RUN_GAP = 16
+_CHECKED_RE = re.compile(r"[\x20-\x7e\u2010-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uffef]*")
+
+
+class _Marks(NamedTuple):
+    """Where a paragraph may name a place or an organisation, found once for all the steps using them."""
+
+    places: list[tuple[int, int]]  # spans of the place names (rules.place_re)
+    suffix_ends: list[int]  # offsets after a last character of an organisation suffix (_suffix_ends)
+
+
+def _marks(para: str, rules: _Rules) -> _Marks:
+    return _Marks([m.span() for m in rules.place_re.finditer(para)],
+                  _suffix_ends(para, rules.company_suffixes + rules.body_suffixes))
+
+
+def _tokens_near(para: str, marks: _Marks) -> _Tokens | None:
+    """rjieba's words of the runs of ``para`` that may hold a place or an organisation's suffix.
+
+    Only those runs are tagged (about a third of a paragraph holding figures); the paragraph's
+    other words are left out, and a run's neighbouring characters stand for the one-character
+    words (tag x) around it in the whole paragraph's tagging, so that a name read backwards
+    stops at the run's start as it does there. Same words, offsets and tags as :func:`_tokens`
+    gives for those runs; a paragraph of unchecked characters is tagged whole.
+    """
+    if not _CHECKED_RE.fullmatch(para):
+        return _tokens(para)
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    tags: list[str] = []
+    places, suffixes = marks
+    if not places and not suffixes:
+        return _Tokens(starts, ends, words, tags)
+    runs = [m.span() for m in _RUN_RE.finditer(para)]
+    firsts = [a for a, _ in runs]
+    wanted = set()
+    for a, b in places + [(e - 1, e) for e in suffixes]:
+        r = bisect.bisect_right(firsts, a) - 1
+        if r < 0 or runs[r][1] < b:
+            return _tokens(para)  # a name across a run's end: its word edges need the whole
+        wanted.add(r)
+    # Runs a few characters apart are tagged in one call (with what lies between): a call costs
+    # about as much as tagging _RUN_GAP characters.
+    spans: list[list[int]] = []
+    for r in sorted(wanted):
+        a, b = runs[r]
+        if spans and a - spans[-1][1] <= _RUN_GAP:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    tagger, n = _tagger(), len(para)
+    for a, b in spans:
+        if a and (not ends or ends[-1] < a):
+            starts.append(a - 1), ends.append(a), words.append(para[a - 1]), tags.append("x")
+        run_words, run_tags = zip(*tagger.tag(para[a:b]))
+        edges = list(itertools.accumulate(map(len, run_words), initial=a))
+        if edges[-1] != b:
+            return _tokens(para)  # offsets would not hold: as the whole paragraph's tagging
+        starts += edges[:-1]
+        del edges[0]
+        ends += edges
+        words += run_words
+        tags += run_tags
+        if b < n:
+            starts.append(b), ends.append(b + 1), words.append(para[b]), tags.append("x")
+    return _Tokens(starts, ends, words, tags)
 
 
 def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> list[int]:
@@ -865,7 +940,7 @@ def _last_char_re(suffixes: tuple[str, ...]) -> re.Pattern:
     return re.compile(f"[{''.join(sorted({re.escape(x[-1]) for x in suffixes}))}]")
 
 
-def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
+def _organization_mentions(para: str, tokens, marks: _Marks, rules: _Rules) -> list[_Mention]:
     spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
              for m in rules.org_re.finditer(para)]
     every = rules.company_suffixes + rules.body_suffixes
@@ -877,7 +952,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
             # Only the words ending on a suffix's last character: few, found by one regex pass and
             # looked up by bisection (cheaper than a map of all the paragraph's word ends).
             ends = tokens.ends
-            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in _suffix_ends(para, every))
+            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in marks.suffix_ends)
                           if k < len(ends) and ends[k] == e]
         for i in candidates:
             b, word = tokens.ends[i], words[i]
@@ -935,16 +1010,16 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
     return bisect.bisect_left(spans, pos, key=_START)
 
 
-def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+def _place_mentions(para: str, tokens, orgs: list[_Mention], marks: _Marks, rules: _Rules) -> list[_Mention]:
     names = [o for o in orgs if o.kind != "anaphor"]
-    # Tokens cover the paragraph end to end: the word edges are their starts and its end.
+    # Tokens cover every run holding a place name and the characters around it: the word edges
+    # there are their starts (and the paragraph's end).
     edges = None if tokens is None else {*tokens.starts, len(para)}
     out = []
-    for m in rules.place_re.finditer(para):
-        a, b = m.span()
+    for a, b in marks.places:
         if edges is not None and not (a in edges and b in edges):
             # 中国 in 其中国家 cuts across words; 湘潭市委 still holds 湘潭.
-            b = next((a + len(n) for n in rules.place_prefixes.get(m.group(), ()) if a + len(n) in edges), None)
+            b = next((a + len(n) for n in rules.place_prefixes.get(para[a:b], ()) if a + len(n) in edges), None)
             if a not in edges or b is None:
                 continue
         if _overlaps(names, a, b):
@@ -1130,15 +1205,17 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     if state.get("pending") and rules.anaphor_re is not None and rules.anaphor_re.search(para):
         for earlier in state.pop("pending"):
             if rules.org_re.search(earlier) or any(x in earlier for x in rules.company_suffixes):
-                _resolve_anaphors(_organization_mentions(earlier, _tokens(earlier), rules), state)
+                marks = _marks(earlier, rules)
+                _resolve_anaphors(_organization_mentions(earlier, _tokens_near(earlier, marks), marks, rules), state)
     bounds = _Bounds(para, rules.clause_lookback)
     starts = [h.start for h in hits]
     sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
-    tokens = _tokens(para)
-    orgs = _resolve_anaphors(_organization_mentions(para, tokens, rules), state)
+    marks = _marks(para, rules)
+    tokens = _tokens_near(para, marks)
+    orgs = _resolve_anaphors(_organization_mentions(para, tokens, marks, rules), state)
     if any(o.kind == "company" for o in orgs):
         state.pop("pending", None)  # a company named here is the one a later 该公司 means
-    mentions = sorted(_place_mentions(para, tokens, orgs, rules) + orgs, key=lambda o: o.start)
+    mentions = sorted(_place_mentions(para, tokens, orgs, marks, rules) + orgs, key=lambda o: o.start)
     for o in mentions:
         o.sentence = bounds.sentence_no(o.start)
     for i, hit in enumerate(hits):
