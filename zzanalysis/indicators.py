@@ -76,8 +76,6 @@ _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．
 _HAS_FULLWIDTH_RE = re.compile("[０-９．％]")
 # Range separators between two numbers: 85%-95%, 3至5年, 10～15家.
 _RANGE_SEPS = "-－~～—–至到"
-# Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
-_SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
 # Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
 _LIST_SEPS = "、和及与"
 # Months of a period: 1至4月, 1-4月份, 3月份 (a bare 3月 is a date: 3月26日).
@@ -455,6 +453,9 @@ class _Bounds:
         self.sentences = Sentences(para)
         self.sentence_no = self.sentences.number  # which sentence of the paragraph, 0-based, uncut
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
+        # The marks that end a comma-bounded segment: those of a clause but 、 (which does not end
+        # a clause of a list: the list before 分别 is within one segment).
+        self.segment_marks = [k for k in self.clause_marks if para[k] != "、"]
 
     def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
@@ -1036,12 +1037,13 @@ def _place_mentions(para: str, tokens, orgs: list[_Mention], marks: _Marks, rule
     return out
 
 
-def _segment_start(para: str, sstart: int, pos: int) -> int:
-    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it)."""
-    seg = sstart
-    for m in _SEGMENT_END_RE.finditer(para, sstart, pos):
-        seg = m.end()
-    return seg
+def _segment_start(marks: list[int], sstart: int, pos: int) -> int:
+    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it).
+
+    ``marks`` are the offsets of the paragraph's segment ends (_Bounds.segment_marks).
+    """
+    k = bisect.bisect_left(marks, pos) - 1
+    return marks[k] + 1 if k >= 0 and marks[k] >= sstart else sstart
 
 
 def _listed(para: str, items: list[_Mention]) -> list[str]:
@@ -1098,6 +1100,7 @@ class _Context:
     cend: int  # clause end, or the next figure's start if sooner
     seg: int  # start of the comma-bounded part of the sentence holding the figure
     starts: list[int]  # starts of all figures of the paragraph
+    segment_marks: list[int]  # offsets of the paragraph's segment ends (，。；： but not 、)
     mentions: list[_Mention]  # places and organisations of the paragraph, by start
     window: list[_Mention]  # those from the sentence's or clause's start up to the figure
     before: list[_Mention]  # those of the sentence before the figure
@@ -1155,7 +1158,7 @@ def _distributed(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> dict[str
         return {}
     starts = ctx.starts
     k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
-    lseg = _segment_start(para, sstart, split)
+    lseg = _segment_start(ctx.segment_marks, sstart, split)
     listed = [o for o in ctx.before if lseg <= o.start and o.end <= split]
     terms = [] if rules.term_re is None else [
         _Mention(m.start(), m.end(), m.group(), "term", m.group()) for m in rules.term_re.finditer(para, lseg, split)
@@ -1229,7 +1232,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         # figure would be quadratic in a long paragraph.
         window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
         ctx = _Context(
-            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(para, sstart, hit.start),
+            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(bounds.segment_marks, sstart, hit.start),
+            segment_marks=bounds.segment_marks,
             starts=starts, mentions=mentions, window=window,
             before=[o for o in window if sstart <= o.start and o.end <= hit.start],
             same=rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
