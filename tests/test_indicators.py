@@ -776,10 +776,10 @@ def _within_whole(text):
     # Every word of a run holding a mark is there.
     marks = _ind._marks(text, _ind._rules())
     held = {s for a, b in marks.places for s in range(a, b)} | {e - 1 for e in marks.suffix_ends}
-    for run in _ind._RUN_RE.finditer(text):
-        if held & set(range(*run.span())):
-            assert {w for w in words if run.start() <= w[0] < run.end()} <= set(
-                zip(near.starts, near.ends, near.words, near.tags))
+    cuts = [-1] + [m.start() for m in _ind._SEPARATOR_RE.finditer(text)] + [len(text)]
+    for a, b in ((a + 1, b) for a, b in zip(cuts, cuts[1:]) if b > a + 1):
+        if held & set(range(a, b)):
+            assert {w for w in words if a <= w[0] < b} <= set(zip(near.starts, near.ends, near.words, near.tags))
 
 
 def test_tokens_near_agree_with_the_whole_paragraph_on_the_sample_page(sample_paragraphs):

@@ -853,14 +853,17 @@ def _tokens(para: str) -> _Tokens | None:
     return _Tokens([0] + ends[:-1], ends, words, tags)
 
 
-# rjieba cuts each run of these characters (jieba's RE_HAN_DEFAULT) on its own, and every other
-# character is a word by itself tagged x: the words of a run are the same whether the tagger sees
-# the run alone or the whole paragraph.
-_RUN_RE = re.compile(r"[\u4e00-\u9fffa-zA-Z0-9+#&._%\-]+")
-# Paragraphs only of characters whose cutting was checked one by one (CJK unified ideographs,
-# printable ASCII, punctuation, CJK symbols, full-width forms); any other is tagged whole.
+# rjieba cuts each run of characters other than these separators (a run is what jieba's
+# RE_HAN_DEFAULT matches) on its own, and every separator is a word by itself tagged x: the words
+# of a run are the same whether the tagger sees the run alone or the whole paragraph.
+_SEPARATOR_RE = re.compile(r"[^\u4e00-\u9fffa-zA-Z0-9+#&._%\-]")
+# Paragraphs only of characters whose cutting was checked one by one against rjieba (U+0020 to
+# U+33FF, the CJK unified ideographs, U+FE30 to U+FFEF: each outside a run is a word by itself,
+# tagged x); any other paragraph is tagged whole.
+_CHECKED_RE = re.compile(r"[\x20-\u33ff\u4e00-\u9fff\ufe30-\uffef]*")
+# Runs this close are tagged in one call (with what lies between): a call costs about as much as
+# tagging that many characters.
 _RUN_GAP = 16
-_CHECKED_RE = re.compile(r"[\x20-\x7e\u2010-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uffef]*")
 
 
 class _Marks(NamedTuple):
@@ -893,24 +896,25 @@ def _tokens_near(para: str, marks: _Marks) -> _Tokens | None:
     places, suffixes = marks
     if not places and not suffixes:
         return _Tokens(starts, ends, words, tags)
-    runs = [m.span() for m in _RUN_RE.finditer(para)]
-    firsts = [a for a, _ in runs]
-    wanted = set()
-    for a, b in places + [(e - 1, e) for e in suffixes]:
-        r = bisect.bisect_right(firsts, a) - 1
-        if r < 0 or runs[r][1] < b:
-            return _tokens(para)  # a name across a run's end: its word edges need the whole
-        wanted.add(r)
-    # Runs a few characters apart are tagged in one call (with what lies between): a call costs
-    # about as much as tagging _RUN_GAP characters.
+    # The run around each mark, found from the mark: the separators before it are searched for
+    # in the reversed paragraph.
+    n = len(para)
+    backwards = para[::-1]
     spans: list[list[int]] = []
-    for r in sorted(wanted):
-        a, b = runs[r]
-        if spans and a - spans[-1][1] <= _RUN_GAP:
-            spans[-1][1] = b
+    for a, b in sorted(places + [(e - 1, e) for e in suffixes]):
+        if spans and b <= spans[-1][1]:
+            continue  # in the run just found
+        after = _SEPARATOR_RE.search(para, a)
+        end = after.start() if after is not None else n
+        if end < b or end == a:
+            return _tokens(para)  # a name across a run's end: its word edges need the whole
+        before = _SEPARATOR_RE.search(backwards, n - a)
+        start = n - before.start() if before is not None else 0
+        if spans and start - spans[-1][1] <= _RUN_GAP:
+            spans[-1][1] = end
         else:
-            spans.append([a, b])
-    tagger, n = _tagger(), len(para)
+            spans.append([start, end])
+    tagger = _tagger()
     for a, b in spans:
         if a and (not ends or ends[-1] < a):
             starts.append(a - 1), ends.append(a), words.append(para[a - 1]), tags.append("x")
