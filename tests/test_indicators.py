@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zzanalysis as zz
+from zzanalysis import indicators as _ind
 from zzanalysis.indicators import INDICATOR_COLUMNS
 
 # ---------------------------------------------------------------- hand-labelled spans
@@ -738,7 +739,6 @@ def test_missing_columns_name_the_function():
 # Owners are read from the words of the runs (between punctuation) that hold a place name or an
 # organisation suffix; those runs alone are tagged, and must give the words, offsets and tags that
 # tagging the whole paragraph gives there.
-from zzanalysis import indicators as _ind  # noqa: E402
 
 
 def _near(text):
