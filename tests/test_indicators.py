@@ -769,6 +769,18 @@ def test_tokens_near_tags_unchecked_paragraphs_whole(text):
     assert _near(text) == _ind._tokens(text)
 
 
+@pytest.mark.parametrize("text, ends", [
+    # 行 of 进行, 心 of 核心, 会 of 社会 end no suffix; 银行, 中心, 委员会 do.
+    ("进行核心社会", []),
+    ("株洲银行的研发中心和市委员会", [4, 9, 14]),
+    # 有限公司 ends at the same place as 公司: one offset.
+    ("恒远精工有限公司、市统计局", [8, 13]),
+])
+def test_suffix_ends_are_where_a_suffix_ends(text, ends):
+    rules = _ind._rules()
+    assert _ind._suffix_ends(text, rules.company_suffixes + rules.body_suffixes) == ends
+
+
 def _within_whole(text):
     whole, near = _ind._tokens(text), _near(text)
     words = set(zip(whole.starts, whole.ends, whole.words, whole.tags))
