@@ -350,7 +350,7 @@ def _arabic_value(digits: str, mag: str) -> Decimal:
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -813,7 +813,7 @@ def _find_category(kind: str, unit: str, subject: str | None, rules: _Rules) -> 
 _START = operator.attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
@@ -1096,7 +1096,7 @@ def _resolve_anaphors(orgs: list[_Mention], state: dict) -> list[_Mention]:
     return [o for o in orgs if o.name]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """Where one figure sits: its sentence and clause, and what was named before it."""
 
