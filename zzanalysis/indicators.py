@@ -1224,8 +1224,10 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     if any(o.kind == "company" for o in orgs):
         state.pop("pending", None)  # a company named here is the one a later 该公司 means
     mentions = sorted(_place_mentions(para, tokens, orgs, marks, rules) + orgs, key=lambda o: o.start)
+    mention_starts = []
     for o in mentions:
         o.sentence = bounds.sentence_no(o.start)
+        mention_starts.append(o.start)
     for i, hit in enumerate(hits):
         # Cut to 300 characters each side in text without sentence ends (a flattened table).
         sstart, send = bounds.sentence(hit.start, hit.end)
@@ -1235,7 +1237,8 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         sentence_no = bounds.sentence_no(hit.start)
         # Only the mentions of this sentence and clause: a look-up over the paragraph for each
         # figure would be quadratic in a long paragraph.
-        window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
+        window = mentions[bisect.bisect_left(mention_starts, min(sstart, cstart)):
+                          bisect.bisect_left(mention_starts, hit.start)]
         ctx = _Context(
             sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(bounds.segment_marks, sstart, hit.start),
             segment_marks=bounds.segment_marks,
