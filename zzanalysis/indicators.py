@@ -79,7 +79,8 @@ _RANGE_SEPS = "-－~～—–至到"
 # Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
 _LIST_SEPS = "、和及与"
 # Months of a period: 1至4月, 1-4月份, 3月份 (a bare 3月 is a date: 3月26日).
-_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
+# The look-ahead lets the engine skip to a digit, as in _words_re.
+_MONTHS_RE = re.compile(r"(?=[1-9])(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
 _OPEN_QUOTES = "“‘《「『〈"
@@ -252,8 +253,9 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         growth_down=frozenset(growth["down"]),
         growth_reach=max(map(len, growth["up"] + growth["down"])) + max(map(len, growth["gap"])),
         period_re=_words_re(cfg["periods"]["words"]),
-        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
-        year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use);
+        # the look-ahead lets the engine skip to a digit, as in _words_re.
+        year_re=re.compile(rf"(?=\d)(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
         basis_re=_words_re(cfg["basis"]["words"]),
         not_indicator_re=_words_re(cfg["not_indicators"]["phrases"]),
         vague_before=tuple(cfg["not_indicators"]["vague_before"]),
