@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zzanalysis as zz
+from zzanalysis import indicators as _ind
 from zzanalysis.indicators import INDICATOR_COLUMNS
 
 # ---------------------------------------------------------------- hand-labelled spans
@@ -732,3 +733,76 @@ def test_stories_are_keyed_by_story_id():
 def test_missing_columns_name_the_function():
     with pytest.raises(zz.ColumnError, match=r"extract_indicators\(\) needs column\(s\) \['text'\]"):
         zz.extract_indicators(pd.DataFrame({"article_id": ["A"]}))
+
+
+# ---------------------------------------------------------------- tagging only the runs that need it
+# Owners are read from the words of the runs (between punctuation) that hold a place name or an
+# organisation suffix; those runs alone are tagged, and must give the words, offsets and tags that
+# tagging the whole paragraph gives there.
+
+
+def _near(text):
+    return _ind._tokens_near(text, _ind._marks(text, _ind._rules()))
+
+
+@pytest.mark.parametrize("text, starts, words", [
+    # Only the run holding 全市 (and the full stops around it): 我们去了 is not tagged.
+    ("我们去了。那是全市。", [4, 5, 6, 7, 9], ["。", "那", "是", "全市", "。"]),
+    ("今天，株洲市统计局发布。", [2, 3, 6, 9, 11], ["，", "株洲市", "统计局", "发布", "。"]),
+    # Runs close together are tagged in one call, with the space between them.
+    ("长沙 银行与湘潭。", [0, 2, 3, 5, 6, 8], ["长沙", " ", "银行", "与", "湘潭", "。"]),
+    # No place and no suffix: nothing to tag.
+    ("天气很好，大家都来了。", [], []),
+    ("", [], []),
+])
+def test_tokens_near_tags_the_runs_that_may_name_an_owner(text, starts, words):
+    tokens = _near(text)
+    assert (tokens.starts, list(tokens.words)) == (starts, words)
+    assert tokens.ends == [s + len(w) for s, w in zip(starts, words)]
+
+
+@pytest.mark.parametrize("text", [
+    "株洲市统计局\r\n发布。",  # a line break: jieba keeps \r\n as one word
+    "株洲𠀀公司。",  # a character outside the checked ranges
+])
+def test_tokens_near_tags_unchecked_paragraphs_whole(text):
+    assert _near(text) == _ind._tokens(text)
+
+
+@pytest.mark.parametrize("text, ends", [
+    # 行 of 进行, 心 of 核心, 会 of 社会 end no suffix; 银行, 中心, 委员会 do.
+    ("进行核心社会", []),
+    ("株洲银行的研发中心和市委员会", [4, 9, 14]),
+    # 有限公司 ends at the same place as 公司: one offset.
+    ("恒远精工有限公司、市统计局", [8, 13]),
+])
+def test_suffix_ends_are_where_a_suffix_ends(text, ends):
+    rules = _ind._rules()
+    assert _ind._suffix_ends(text, rules.company_suffixes + rules.body_suffixes) == ends
+
+
+def _within_whole(text):
+    whole, near = _ind._tokens(text), _near(text)
+    words = set(zip(whole.starts, whole.ends, whole.words, whole.tags))
+    assert set(zip(near.starts, near.ends, near.words, near.tags)) <= words
+    # Every word of a run holding a mark is there.
+    marks = _ind._marks(text, _ind._rules())
+    held = {s for a, b in marks.places for s in range(a, b)} | {e - 1 for e in marks.suffix_ends}
+    cuts = [-1] + [m.start() for m in _ind._SEPARATOR_RE.finditer(text)] + [len(text)]
+    for a, b in ((a + 1, b) for a, b in zip(cuts, cuts[1:]) if b > a + 1):
+        if held & set(range(a, b)):
+            assert {w for w in words if a <= w[0] < b} <= set(zip(near.starts, near.ends, near.words, near.tags))
+
+
+def test_tokens_near_agree_with_the_whole_paragraph_on_the_sample_page(sample_paragraphs):
+    checked = 0
+    for text in sample_paragraphs["text"]:
+        _within_whole(text)
+        checked += bool(_near(text).words)
+    assert checked >= 10  # the page names places and organisations in many paragraphs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="株洲市中车集团有限公司银行研究所湖南省全市醴陵长沙工厂局委员会中心增长亿元家的了和、，。；“”（） abcXY019+#&._%-—·１％\u3000", max_size=60))
+def test_tokens_near_agree_with_the_whole_paragraph(text):
+    _within_whole(text)

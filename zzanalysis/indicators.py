@@ -76,12 +76,11 @@ _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．
 _HAS_FULLWIDTH_RE = re.compile("[０-９．％]")
 # Range separators between two numbers: 85%-95%, 3至5年, 10～15家.
 _RANGE_SEPS = "-－~～—–至到"
-# Where a clause of a list ends (、 does not): the list before 分别 is within one such segment.
-_SEGMENT_END_RE = re.compile(r"[，,。！？!?；;：:]")
 # Connectors of a list whose items share the last item's unit: 0.5个、1.2个百分点, 7.5、6.8和7.1%.
 _LIST_SEPS = "、和及与"
 # Months of a period: 1至4月, 1-4月份, 3月份 (a bare 3月 is a date: 3月26日).
-_MONTHS_RE = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
+# The look-ahead lets the engine skip to a digit, as in _words_re.
+_MONTHS_RE = re.compile(r"(?=[1-9])(?<!\d)(?:1[0-2]|[1-9])(?:(?:至|到|-|—|～)(?:1[0-2]|[1-9])月(?:份)?|月份)")
 # Where a clause ends, for rank cues and subjects: “经济总量排在湖南第五，人均GDP居全省第二”.
 _CLAUSE_END_RE = re.compile(r"[，,。！？!?；;：:、]")
 _OPEN_QUOTES = "“‘《「『〈"
@@ -95,7 +94,8 @@ class _Rules:
     hedge_prefix_re: re.Pattern
     hedge_reach: int  # the longest prefix hedge: how far before a number to look for one
     hedge_infix: frozenset[str]
-    hedge_suffix: tuple[str, ...]
+    follow_chars: frozenset[str]  # infix hedges and range and list separators: a number goes on
+    hedge_suffix_re: re.Pattern | None  # anchored by match(); longest first, as printed after a unit
     near_blockers: frozenset[str]
     rank_cue_re: re.Pattern
     rank_scopes: tuple[str, ...]
@@ -143,6 +143,10 @@ class _Rules:
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
     # (word, tag) → whether it may be part of a subject: the same few thousand words recur.
     nounish_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # window text → the subject read from it, before and after a figure: the short windows
+    # (家企业, 个项目, 同比增长) recur, and tagging them again is most of the subject's cost.
+    before_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    after_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -235,7 +239,8 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         hedge_prefix_re=re.compile(f"(?:{_alternation(hedges['prefix'])})$"),
         hedge_reach=max(map(len, hedges["prefix"])),
         hedge_infix=frozenset(hedges["infix"]),
-        hedge_suffix=tuple(sorted(hedges["suffix"], key=len, reverse=True)),
+        follow_chars=frozenset(hedges["infix"]) | frozenset(_RANGE_SEPS + _LIST_SEPS),
+        hedge_suffix_re=_words_re(hedges["suffix"]) if hedges["suffix"] else None,
         near_blockers=frozenset(hedges["near_blockers"]),
         rank_cue_re=_words_re(rank["cues"]),
         rank_scopes=tuple(rank["scopes"]),
@@ -248,8 +253,9 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         growth_down=frozenset(growth["down"]),
         growth_reach=max(map(len, growth["up"] + growth["down"])) + max(map(len, growth["gap"])),
         period_re=_words_re(cfg["periods"]["words"]),
-        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use).
-        year_re=re.compile(rf"(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
+        # A year as the period of a figure: 2022年, 2018年以来, 2023年一季度 (range checked on use);
+        # the look-ahead lets the engine skip to a digit, as in _words_re.
+        year_re=re.compile(rf"(?=\d)(?<!\d)\d{{4}}年(?:{_alternation(cfg['periods']['year_suffixes'])})?"),
         basis_re=_words_re(cfg["basis"]["words"]),
         not_indicator_re=_words_re(cfg["not_indicators"]["phrases"]),
         vague_before=tuple(cfg["not_indicators"]["vague_before"]),
@@ -346,7 +352,7 @@ def _arabic_value(digits: str, mag: str) -> Decimal:
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -449,6 +455,9 @@ class _Bounds:
         self.sentences = Sentences(para)
         self.sentence_no = self.sentences.number  # which sentence of the paragraph, 0-based, uncut
         self.clause_marks = [m.start() for m in _CLAUSE_END_RE.finditer(para)]
+        # The marks that end a comma-bounded segment: those of a clause but 、 (which does not end
+        # a clause of a list: the list before 分别 is within one segment).
+        self.segment_marks = [k for k in self.clause_marks if para[k] != "、"]
 
     def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
@@ -533,6 +542,11 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 continue  # “五个确保”, 《十四五规划》: a slogan or a title
             if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s) is None:
                 continue  # 投资亿元, 万元户, 1e400亿元: a unit word, no quantity (上万个 has its hedge)
+        e = m.end()
+        if not pct and (mag == "" if run is None else not (len(run) > 1 and run[-1] in "千百")) and not (
+            norm[e:e + 1] in rules.follow_chars or rules.unit_re.match(norm, e)
+        ):
+            continue  # 4月26日, 今日8版: no unit, hedge, range or list after the number
         core = _parse_core(norm, m, rules)
         if core is None:
             continue
@@ -584,11 +598,10 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
         if infix:
             quals.append(infix)
         # Suffix hedge: 1小时左右, 100人以上; 余/多 after the unit only for durations (1年多).
-        for word in rules.hedge_suffix:
-            if norm.startswith(word, end) and (word not in ("余", "多") or kind == "duration"):
-                quals.append(word)
-                end += len(word)
-                break
+        sm = None if rules.hedge_suffix_re is None else rules.hedge_suffix_re.match(norm, end)
+        if sm is not None and (sm.group() not in ("余", "多") or kind == "duration"):
+            quals.append(sm.group())
+            end = sm.end()
         # A price: 3000元/吨, 5元每斤.
         if kind == "money" and end < len(norm) and norm[end] in "/每":
             um = rules.unit_re.match(norm, end + 1)
@@ -717,17 +730,40 @@ def _subject(para: str, hit: _Hit, cstart: int, cend: int, rules: _Rules) -> str
     """What the figure measures; ``cstart``/``cend`` bound its clause, ``cend`` also the next figure."""
     before = para[max(cstart, hit.start - rules.subject_before):hit.start]
     if hit.kind in ("rank", "percent", "growth", "multiple"):
-        return _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+        return _phrase_before(before, rules)
     after = para[hit.end:min(cend, hit.end + rules.subject_after)]
     if hit.kind != "money" and after.startswith("的"):
         after = after[1:]  # 5000余人的国家重点领域创新团队
-    found = _subject_after(after, rules)
+    found = _memo(rules.after_memo, after, _subject_after, rules)
     if found and hit.end + len(found) == cend and rules.term_re is not None:
         # 86个项目总投资521.6亿元: the name running into the next figure is that figure's.
         tail = _term_before(found, rules)
         if tail and found.endswith(tail) and len(found) > len(tail):
             found = found[:-len(tail)]
-    return found or _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+    return found or _phrase_before(before, rules)
+
+
+def _phrase_before(before: str, rules: _Rules) -> str | None:
+    return _memo(rules.before_memo, before, _prefer_before, rules)
+
+
+def _prefer_before(before: str, rules: _Rules) -> str | None:
+    return _prefer(_subject_before(before, rules), _term_before(before, rules), rules)
+
+
+# Entries per memo: enough for the windows of a year's recurring phrases, bounded in memory.
+_MEMO_SIZE = 1 << 16
+_MISSING = object()
+
+
+def _memo(memo: dict, text: str, read, rules: _Rules):
+    """``read(text, rules)``, remembered in ``memo`` (emptied when full: results never depend on it)."""
+    found = memo.get(text, _MISSING)
+    if found is _MISSING:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[text] = read(text, rules)
+    return found
 
 
 def _period(para: str, sstart: int, start: int, rules: _Rules) -> str | None:
@@ -779,7 +815,7 @@ def _find_category(kind: str, unit: str, subject: str | None, rules: _Rules) -> 
 _START = operator.attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
@@ -799,12 +835,12 @@ _NOT_NAME_POS = ("p", "c", "u", "r", "m", "q", "t", "f", "d", "x", "y", "o", "e"
 
 
 class _Tokens(NamedTuple):
-    """rjieba's words of a paragraph as parallel columns (no tuple per word)."""
+    """rjieba's words of a paragraph, or of some of its runs (_tokens_near), as parallel columns."""
 
     starts: list[int]
     ends: list[int]
-    words: tuple[str, ...]
-    tags: tuple[str, ...]
+    words: list[str] | tuple[str, ...]
+    tags: list[str] | tuple[str, ...]
 
 
 def _tokens(para: str) -> _Tokens | None:
@@ -819,12 +855,92 @@ def _tokens(para: str) -> _Tokens | None:
     return _Tokens([0] + ends[:-1], ends, words, tags)
 
 
-def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> list[int]:
-    """Offsets, in order, after each character of ``para`` that ends one of ``suffixes``.
+# rjieba cuts each run of characters other than these separators (a run is what jieba's
+# RE_HAN_DEFAULT matches) on its own, and every separator is a word by itself tagged x: the words
+# of a run are the same whether the tagger sees the run alone or the whole paragraph.
+_SEPARATOR_RE = re.compile(r"[^\u4e00-\u9fffa-zA-Z0-9+#&._%\-]")
+# Paragraphs only of characters whose cutting was checked one by one against rjieba (U+0020 to
+# U+33FF, the CJK unified ideographs, U+FE30 to U+FFEF: each outside a run is a word by itself,
+# tagged x); any other paragraph is tagged whole.
+_CHECKED_RE = re.compile(r"[\x20-\u33ff\u4e00-\u9fff\ufe30-\uffef]*")
+# Runs this close are tagged in one call (with what lies between): a call costs about as much as
+# tagging that many characters.
+_RUN_GAP = 16
 
-    A superset of where a suffix ends (the caller checks the word), found in one regex pass.
+
+class _Marks(NamedTuple):
+    """Where a paragraph may name a place or an organisation, found once for all the steps using them."""
+
+    places: list[tuple[int, int]]  # spans of the place names (rules.place_re)
+    suffix_ends: list[int]  # offsets after a last character of an organisation suffix (_suffix_ends)
+
+
+def _marks(para: str, rules: _Rules) -> _Marks:
+    return _Marks([m.span() for m in rules.place_re.finditer(para)],
+                  _suffix_ends(para, rules.company_suffixes + rules.body_suffixes))
+
+
+def _tokens_near(para: str, marks: _Marks) -> _Tokens | None:
+    """rjieba's words of the runs of ``para`` that may hold a place or an organisation's suffix.
+
+    Only those runs are tagged (about a third of a paragraph holding figures); the paragraph's
+    other words are left out, and a run's neighbouring characters stand for the one-character
+    words (tag x) around it in the whole paragraph's tagging, so that a name read backwards
+    stops at the run's start as it does there. Same words, offsets and tags as :func:`_tokens`
+    gives for those runs; a paragraph of unchecked characters is tagged whole.
     """
-    return [m.end() for m in _last_char_re(suffixes).finditer(para)]
+    if not _CHECKED_RE.fullmatch(para):
+        return _tokens(para)
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    tags: list[str] = []
+    places, suffixes = marks
+    if not places and not suffixes:
+        return _Tokens(starts, ends, words, tags)
+    # The run around each mark, found from the mark: the separators before it are searched for
+    # in the reversed paragraph.
+    n = len(para)
+    backwards = para[::-1]
+    spans: list[list[int]] = []
+    for a, b in sorted(places + [(e - 1, e) for e in suffixes]):
+        if spans and b <= spans[-1][1]:
+            continue  # in the run just found
+        after = _SEPARATOR_RE.search(para, a)
+        end = after.start() if after is not None else n
+        if end < b or end == a:
+            return _tokens(para)  # a name across a run's end: its word edges need the whole
+        before = _SEPARATOR_RE.search(backwards, n - a)
+        start = n - before.start() if before is not None else 0
+        if spans and start - spans[-1][1] <= _RUN_GAP:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    tagger = _tagger()
+    for a, b in spans:
+        if a and (not ends or ends[-1] < a):
+            starts.append(a - 1), ends.append(a), words.append(para[a - 1]), tags.append("x")
+        run_words, run_tags = zip(*tagger.tag(para[a:b]))
+        edges = list(itertools.accumulate(map(len, run_words), initial=a))
+        if edges[-1] != b:
+            return _tokens(para)  # offsets would not hold: as the whole paragraph's tagging
+        starts += edges[:-1]
+        del edges[0]
+        ends += edges
+        words += run_words
+        tags += run_tags
+        if b < n:
+            starts.append(b), ends.append(b + 1), words.append(para[b]), tags.append("x")
+    return _Tokens(starts, ends, words, tags)
+
+
+def _suffix_ends(para: str, suffixes: tuple[str, ...]) -> list[int]:
+    """Offsets, in order, where one of ``suffixes`` ends in ``para``.
+
+    One regex pass finds their last characters; half of those end no suffix (行 of 进行, 心 of
+    核心, 会 of 社会), and a run holding only such needs no tagging.
+    """
+    return [e for e in (m.end() for m in _last_char_re(suffixes).finditer(para)) if para.endswith(suffixes, 0, e)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -832,7 +948,7 @@ def _last_char_re(suffixes: tuple[str, ...]) -> re.Pattern:
     return re.compile(f"[{''.join(sorted({re.escape(x[-1]) for x in suffixes}))}]")
 
 
-def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
+def _organization_mentions(para: str, tokens, marks: _Marks, rules: _Rules) -> list[_Mention]:
     spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
              for m in rules.org_re.finditer(para)]
     every = rules.company_suffixes + rules.body_suffixes
@@ -844,7 +960,7 @@ def _organization_mentions(para: str, tokens, rules: _Rules) -> list[_Mention]:
             # Only the words ending on a suffix's last character: few, found by one regex pass and
             # looked up by bisection (cheaper than a map of all the paragraph's word ends).
             ends = tokens.ends
-            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in _suffix_ends(para, every))
+            candidates = [k for e, k in ((e, bisect.bisect_left(ends, e)) for e in marks.suffix_ends)
                           if k < len(ends) and ends[k] == e]
         for i in candidates:
             b, word = tokens.ends[i], words[i]
@@ -902,16 +1018,16 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
     return bisect.bisect_left(spans, pos, key=_START)
 
 
-def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> list[_Mention]:
+def _place_mentions(para: str, tokens, orgs: list[_Mention], marks: _Marks, rules: _Rules) -> list[_Mention]:
     names = [o for o in orgs if o.kind != "anaphor"]
-    # Tokens cover the paragraph end to end: the word edges are their starts and its end.
+    # Tokens cover every run holding a place name and the characters around it: the word edges
+    # there are their starts (and the paragraph's end).
     edges = None if tokens is None else {*tokens.starts, len(para)}
     out = []
-    for m in rules.place_re.finditer(para):
-        a, b = m.span()
+    for a, b in marks.places:
         if edges is not None and not (a in edges and b in edges):
             # 中国 in 其中国家 cuts across words; 湘潭市委 still holds 湘潭.
-            b = next((a + len(n) for n in rules.place_prefixes.get(m.group(), ()) if a + len(n) in edges), None)
+            b = next((a + len(n) for n in rules.place_prefixes.get(para[a:b], ()) if a + len(n) in edges), None)
             if a not in edges or b is None:
                 continue
         if _overlaps(names, a, b):
@@ -928,12 +1044,13 @@ def _place_mentions(para: str, tokens, orgs: list[_Mention], rules: _Rules) -> l
     return out
 
 
-def _segment_start(para: str, sstart: int, pos: int) -> int:
-    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it)."""
-    seg = sstart
-    for m in _SEGMENT_END_RE.finditer(para, sstart, pos):
-        seg = m.end()
-    return seg
+def _segment_start(marks: list[int], sstart: int, pos: int) -> int:
+    """Start of the comma-bounded part of the sentence that holds ``pos`` (、 does not end it).
+
+    ``marks`` are the offsets of the paragraph's segment ends (_Bounds.segment_marks).
+    """
+    k = bisect.bisect_left(marks, pos) - 1
+    return marks[k] + 1 if k >= 0 and marks[k] >= sstart else sstart
 
 
 def _listed(para: str, items: list[_Mention]) -> list[str]:
@@ -981,7 +1098,7 @@ def _resolve_anaphors(orgs: list[_Mention], state: dict) -> list[_Mention]:
     return [o for o in orgs if o.name]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """Where one figure sits: its sentence and clause, and what was named before it."""
 
@@ -990,6 +1107,7 @@ class _Context:
     cend: int  # clause end, or the next figure's start if sooner
     seg: int  # start of the comma-bounded part of the sentence holding the figure
     starts: list[int]  # starts of all figures of the paragraph
+    segment_marks: list[int]  # offsets of the paragraph's segment ends (，。；： but not 、)
     mentions: list[_Mention]  # places and organisations of the paragraph, by start
     window: list[_Mention]  # those from the sentence's or clause's start up to the figure
     before: list[_Mention]  # those of the sentence before the figure
@@ -1047,7 +1165,7 @@ def _distributed(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> dict[str
         return {}
     starts = ctx.starts
     k = bisect.bisect_left(starts, hit.start) - bisect.bisect_left(starts, split)
-    lseg = _segment_start(para, sstart, split)
+    lseg = _segment_start(ctx.segment_marks, sstart, split)
     listed = [o for o in ctx.before if lseg <= o.start and o.end <= split]
     terms = [] if rules.term_re is None else [
         _Mention(m.start(), m.end(), m.group(), "term", m.group()) for m in rules.term_re.finditer(para, lseg, split)
@@ -1072,6 +1190,16 @@ def _basis(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str | None:
     return found.group() if hit.kind in ("growth", "multiple") or first_after else None
 
 
+# The table's own columns after the key, in order (the order of the keys of a row), and their types.
+_DTYPES = {
+    "para_no": "int64", "start": "int64", "end": "int64",
+    "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
+    "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
+    "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
+    "sentence": "str",
+}
+
+
 def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     """Rows of one paragraph; ``state`` carries, across the paragraphs of an article, its last company
     (for 该公司) and the paragraphs without figures not yet read for companies."""
@@ -1087,17 +1215,21 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     if state.get("pending") and rules.anaphor_re is not None and rules.anaphor_re.search(para):
         for earlier in state.pop("pending"):
             if rules.org_re.search(earlier) or any(x in earlier for x in rules.company_suffixes):
-                _resolve_anaphors(_organization_mentions(earlier, _tokens(earlier), rules), state)
+                marks = _marks(earlier, rules)
+                _resolve_anaphors(_organization_mentions(earlier, _tokens_near(earlier, marks), marks, rules), state)
     bounds = _Bounds(para, rules.clause_lookback)
     starts = [h.start for h in hits]
     sentence_nos: list[int] = []  # of each row, for the rows of the same sentence
-    tokens = _tokens(para)
-    orgs = _resolve_anaphors(_organization_mentions(para, tokens, rules), state)
+    marks = _marks(para, rules)
+    tokens = _tokens_near(para, marks)
+    orgs = _resolve_anaphors(_organization_mentions(para, tokens, marks, rules), state)
     if any(o.kind == "company" for o in orgs):
         state.pop("pending", None)  # a company named here is the one a later 该公司 means
-    mentions = sorted(_place_mentions(para, tokens, orgs, rules) + orgs, key=lambda o: o.start)
+    mentions = sorted(_place_mentions(para, tokens, orgs, marks, rules) + orgs, key=lambda o: o.start)
+    mention_starts = []
     for o in mentions:
         o.sentence = bounds.sentence_no(o.start)
+        mention_starts.append(o.start)
     for i, hit in enumerate(hits):
         # Cut to 300 characters each side in text without sentence ends (a flattened table).
         sstart, send = bounds.sentence(hit.start, hit.end)
@@ -1107,9 +1239,11 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         sentence_no = bounds.sentence_no(hit.start)
         # Only the mentions of this sentence and clause: a look-up over the paragraph for each
         # figure would be quadratic in a long paragraph.
-        window = mentions[_bisect_start(mentions, min(sstart, cstart)):_bisect_start(mentions, hit.start)]
+        window = mentions[bisect.bisect_left(mention_starts, min(sstart, cstart)):
+                          bisect.bisect_left(mention_starts, hit.start)]
         ctx = _Context(
-            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(para, sstart, hit.start),
+            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(bounds.segment_marks, sstart, hit.start),
+            segment_marks=bounds.segment_marks,
             starts=starts, mentions=mentions, window=window,
             before=[o for o in window if sstart <= o.start and o.end <= hit.start],
             same=rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
@@ -1223,8 +1357,11 @@ def extract_indicators(
         raise ValueError(f"unknown kind(s) {sorted(wanted - set(get_args(Kind)))}; choose from {get_args(Kind)}")
     docs = documents(data, fields=("text",), func="extract_indicators")
     rule_set = _rules(None if rules is None else _read_user_rules(rules))
+    # Windows are remembered within one call only: what a call costs does not depend on the calls before it.
+    rule_set.before_memo.clear()
+    rule_set.after_memo.clear()
 
-    records: list[dict] = []
+    records: list[tuple] = []
     positions: list[int] = []
     ids = docs.frame[docs.key].tolist()
     state: dict = {}
@@ -1237,18 +1374,14 @@ def extract_indicators(
             for row in _paragraph_rows(para, rule_set, state):
                 if wanted is not None and row["kind"] not in wanted:
                     continue
-                records.append({"para_no": para_no, **row})
+                records.append((para_no, *row.values()))
                 positions.append(pos)
 
     own = [docs.key] + INDICATOR_COLUMNS[1:]
-    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS[1:])
-    out = out.astype({
-        "para_no": "int64", "start": "int64", "end": "int64",
-        "text": "str", "value": "float64", "value_max": "float64", "unit": "str",
-        "kind": "str", "approx": "bool", "qualifier": "str", "subject": "str",
-        "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
-        "sentence": "str",
-    })
+    # Each column straight from its values: no object column converted afterwards.
+    columns = list(zip(*records)) or [()] * len(_DTYPES)
+    out = pd.DataFrame({name: pd.Series(values, dtype=dtype)
+                        for (name, dtype), values in zip(_DTYPES.items(), columns)})
     out.insert(0, docs.key, docs.ids(positions).astype("str"))
     out = pd.concat([out, docs.meta(positions, own)], axis=1)
     return out
