@@ -273,7 +273,7 @@ class _Stream:
         self.columns = _columns(corpus, self.steps)  # while the workers run: it loads the rules
         parts = {}
         for future in as_completed(self.futures):
-            k, part = self.futures[future], pickle.loads(future.result())
+            k, part = self.futures.pop(future), pickle.loads(future.result())
             if k >= 0:
                 if future in recount:
                     part.pop("terms", None)
@@ -281,13 +281,13 @@ class _Stream:
                     if step in part:
                         where = rows[part[step][_ROW].to_numpy()]
                         part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
-            parts[future] = part
+            parts[self.order.pop(future)] = part
+            # a done future keeps its pickled result, a second copy of the part: let it go
+            self.slices.pop(future, None)
+            recount.discard(future)
+            del future
         # chunks in file order (they arrive in any order), then the rest in table order
-        out = [parts[future] for future in sorted(self.futures, key=self.order.get)]
-        self.futures.clear()
-        self.slices.clear()
-        self.order.clear()
-        return out
+        return [parts.pop(order) for order in sorted(parts)]
 
     def _submit(self, job: tuple[pd.DataFrame, pd.DataFrame], order: tuple[int, int],
                 steps: tuple[str, ...] | None = None) -> None:
