@@ -242,6 +242,9 @@ class _Stream:
 
         index = _RowIndex(corpus)
         maps = [index.rows(chunk) for chunk in self.chunks]
+        # a year of article ids as Python strings and their hash tables, not needed once found
+        self.chunks.clear()
+        del index
         covered_a = np.zeros(len(corpus.articles), dtype=bool)
         covered_p = np.zeros(len(corpus.paragraphs), dtype=bool)
         for a_rows, p_rows in maps:
