@@ -32,10 +32,25 @@ def archive(tmp_path_factory):
 @pytest.fixture(scope="module")
 def executed(archive, tmp_path_factory):
     git_before = _git_status()
+    kernels_before = _kernels()
     out = tmp_path_factory.mktemp("run")
     paths = run_notebooks(archive, out, progress=False)
     assert _git_status() == git_before  # curated notebooks, figures/ and data/raw untouched
-    return out, {p.stem: nbformat.read(p, as_version=4) for p in paths}
+    return out, {p.stem: nbformat.read(p, as_version=4) for p in paths}, kernels_before
+
+
+def _kernels() -> set[int]:
+    """Kernel processes started by this test process."""
+    import psutil
+
+    return {c.pid for c in psutil.Process().children(recursive=True)
+            if any("ipykernel_launcher" in part for part in c.cmdline())}
+
+
+def test_every_kernel_is_shut_down_after_its_notebook(executed):
+    # papermill and nbclient leave a kernel manager they were handed running: six notebooks
+    # used to leave six idle kernels behind for as long as the caller lived
+    assert _kernels() <= executed[2]
 
 
 def _git_status() -> str:
@@ -54,7 +69,7 @@ def corpus(archive):
 
 
 def test_every_notebook_ran_and_wrote_its_figures_under_out(executed):
-    out, nbs = executed
+    out, nbs, _ = executed
     assert set(NAMES) <= set(nbs)
     for name, nb in nbs.items():
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
@@ -66,7 +81,7 @@ def test_every_notebook_ran_and_wrote_its_figures_under_out(executed):
 
 
 def test_no_finding_states_the_sample_pages_facts(executed):
-    _, nbs = executed
+    _, nbs, _ = executed
     for name, nb in nbs.items():
         for text in findings(nb):
             assert "2023-04-27" not in text and "4月26日" not in text, (name, text)

@@ -69,7 +69,6 @@ def run_notebooks(
         >>> zz.runner.run_notebooks("/path/to/pages", "reports/2023")  # doctest: +SKIP
     """
     import papermill
-    from jupyter_client.manager import AsyncKernelManager
 
     data = resolve_path(data, must="dir")
     out = Path(os.path.abspath(out))
@@ -85,15 +84,18 @@ def run_notebooks(
             target = out / nb.name
             if progress:
                 print(f"running {nb.name} on {data} …", file=sys.stderr, flush=True)
-            papermill.execute_notebook(
-                str(nb), str(target), parameters={"DATA": str(data), "FIGURES": str(figures)},
-                cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False, log_output=False,
-                km=AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, nb.stem[:2])),
-                # a cell that never answers fails with a timeout instead of holding the run forever
-                execution_timeout=CELL_TIMEOUT,
-                # the kernel's own start-up warnings (TCP transport) are not the user's concern
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
+            km = _kernel_manager(sockets, nb.stem[:2])
+            try:
+                papermill.execute_notebook(
+                    str(nb), str(target), parameters={"DATA": str(data), "FIGURES": str(figures)},
+                    cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False, log_output=False, km=km,
+                    # a cell that never answers fails with a timeout instead of holding the run forever
+                    execution_timeout=CELL_TIMEOUT,
+                    # the kernel's own start-up warnings (TCP transport) are not the user's concern
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                )
+            finally:
+                _shutdown(km)
             written.append(target)
     if progress:
         print(f"wrote {len(written)} notebooks to {out} and their figures to {figures}", file=sys.stderr, flush=True)
@@ -110,7 +112,6 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: bool = True) -> N
         nbclient.exceptions.CellExecutionError: a cell raised; the file is left as it was.
     """
     import nbformat
-    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -119,10 +120,13 @@ def execute_in_place(paths: Sequence[str | Path], *, progress: bool = True) -> N
             if progress:
                 print(f"executing {path.name} …", file=sys.stderr, flush=True)
             nb = nbformat.read(path, as_version=4)
-            km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, str(i)))
-            NotebookClient(nb, km=km, record_timing=False, timeout=CELL_TIMEOUT,
-                           extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                           resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+            km = _kernel_manager(sockets, str(i))
+            try:
+                NotebookClient(nb, km=km, record_timing=False, timeout=CELL_TIMEOUT,
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                               resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+            finally:
+                _shutdown(km)
             nbformat.write(nb, path)
     drop_widget_views(paths)
 
@@ -165,3 +169,22 @@ class _quiet:
         self._warnings.__exit__(*exc)
         self._logger.setLevel(self._level)
         return False
+
+
+def _kernel_manager(sockets: str, name: str):
+    """A kernel on IPC sockets under ``sockets`` whose client re-checks its sockets every second.
+
+    A kernel manager handed to papermill or nbclient is not shut down by them (they only stop
+    kernels they started), so every caller shuts it down with :func:`_shutdown`.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, name),
+                              client_class="zzanalysis._kernel_client.PatientKernelClient")
+
+
+def _shutdown(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
