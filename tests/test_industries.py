@@ -458,3 +458,19 @@ def test_sample_summary(sample_articles, sample_mentions):
     assert s.loc["finance_capital", "articles"] == 2
     assert s.loc["rail_transit", "articles"] == 2
     assert (s["n_articles"] == len(sample_articles)).all()
+
+
+def test_notebook_states_the_default_weights():
+    # 03's prose on prominence quotes the weights in words; it must say what the code applies
+    import json
+
+    from zzanalysis.industries import DEFAULT_WEIGHTS
+    from zzanalysis.paths import NOTEBOOKS
+
+    cells = json.loads((NOTEBOOKS / "03_industry_mentions.ipynb").read_text(encoding="utf-8"))["cells"]
+    prose = next("".join(c["source"]) for c in cells
+                 if c["cell_type"] == "markdown" and "DEFAULT_WEIGHTS" in "".join(c["source"]))
+    w = {k: f"{v:g}" for k, v in DEFAULT_WEIGHTS.items()}
+    assert w["kicker"] == w["subtitle"]
+    assert (f"headline {w['headline']}, kicker or subtitle {w['kicker']}, first paragraph {w['lead']},\n"
+            f"any later paragraph {w['body']}, and all of that ×{w['front_page']} on page 1") in prose
