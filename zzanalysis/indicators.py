@@ -346,6 +346,19 @@ def _float(value: Decimal) -> float:
 
 
 def _arabic_value(digits: str, mag: str) -> Decimal:
+    if len(digits) <= 20:
+        # Short runs recur (2023, 10, 1.5); at most 20 digits times a power of ten is exact in
+        # any context of 20 digits or more, so a remembered value is the value.
+        return _short_arabic_value(digits, mag)
+    return _parse_arabic(digits, mag)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_arabic_value(digits: str, mag: str) -> Decimal:
+    return _parse_arabic(digits, mag)
+
+
+def _parse_arabic(digits: str, mag: str) -> Decimal:
     value = Decimal(digits.replace(",", "").replace(" ", ""))
     for ch in mag:
         value *= _MAGNITUDE[ch]
@@ -504,10 +517,11 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
             continue  # second half of a range already taken
         s = m.start()
         pct, arabic, pre, mag, run = m.groups()
-        if arabic is not None and _acronym_before(norm, s) is False:
+        prev = norm[s - 1] if s else ""
+        if arabic is not None and prev.isascii() and prev.isalpha() and _acronym_before(norm, s) is False:
             continue
         # 前N: a bound on a rank (进入全省前三, 全国前10名, 前50强), not a count of people.
-        if norm.endswith("前", 0, s) and not pct and not mag:
+        if prev == "前" and not pct and not mag:
             after = m.end() if run is not None else m.end("arabic")
             nxt = norm[after] if after < len(norm) else ""
             if nxt in rules.rank_bound_suffixes or not (
@@ -520,7 +534,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                     last_end = end
                     continue
         # 第N: a rank or nothing — an ordinal is never a count (第五次, 第23288期).
-        if norm.endswith("第", 0, s):
+        if prev == "第":
             if pct:
                 continue
             value = (_chinese_value(run) if run is not None
@@ -538,7 +552,7 @@ def _scan(norm: str, rules: _Rules) -> list[_Hit]:
                 run[0] in _MAGNITUDE and norm.endswith(rules.vague_before, 0, s)
             ):
                 continue  # 十几家, 数百家, 几十个, 成千: no definite value
-            if s > 0 and norm[s - 1] in _OPEN_QUOTES:
+            if prev and prev in _OPEN_QUOTES:
                 continue  # “五个确保”, 《十四五规划》: a slogan or a title
             if set(run) <= set("万亿") and rules.hedge_prefix_re.search(norm, max(0, s - rules.hedge_reach), s) is None:
                 continue  # 投资亿元, 万元户, 1e400亿元: a unit word, no quantity (上万个 has its hedge)
