@@ -134,6 +134,7 @@ class _Rules:
     company_suffixes: tuple[str, ...]
     legal_suffixes: tuple[str, ...]
     body_suffixes: tuple[str, ...]
+    org_suffixes: tuple[str, ...]  # company_suffixes + body_suffixes
     org_max_chars: int
     anaphor_re: re.Pattern | None
     strip_suffixes: tuple[str, ...]
@@ -286,6 +287,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         company_suffixes=tuple(orgs["company_suffixes"]),
         legal_suffixes=tuple(orgs["legal_suffixes"]),
         body_suffixes=tuple(orgs["body_suffixes"]),
+        org_suffixes=tuple(orgs["company_suffixes"]) + tuple(orgs["body_suffixes"]),
         org_max_chars=int(orgs["max_chars"]),
         anaphor_re=_word_re(orgs["anaphors"]),
         strip_suffixes=tuple(orgs["strip_suffixes"]),
@@ -891,7 +893,7 @@ class _Marks(NamedTuple):
 
 def _marks(para: str, rules: _Rules) -> _Marks:
     return _Marks([m.span() for m in rules.place_re.finditer(para)],
-                  _suffix_ends(para, rules.company_suffixes + rules.body_suffixes))
+                  _suffix_ends(para, rules.org_suffixes))
 
 
 def _tokens_near(para: str, marks: _Marks) -> _Tokens | None:
@@ -963,9 +965,12 @@ def _last_char_re(suffixes: tuple[str, ...]) -> re.Pattern:
 
 
 def _organization_mentions(para: str, tokens, marks: _Marks, rules: _Rules) -> list[_Mention]:
-    spans = [(m.start(), m.end(), "company" if m.group() in rules.companies else "body")
-             for m in rules.org_re.finditer(para)]
-    every = rules.company_suffixes + rules.body_suffixes
+    # (start, start - end, source, end, kind): plain tuple order is leftmost first, the longest of
+    # those that start together, the lexicon's before the tagger's (no two share the first three).
+    companies = rules.companies
+    spans = [(a, a - b, 0, b, "company" if para[a:b] in companies else "body")
+             for a, b in map(re.Match.span, rules.org_re.finditer(para))]
+    every = rules.org_suffixes
     if tokens is not None:
         starts, words, tags = tokens.starts, tokens.words, tokens.tags
         if "" in every:
@@ -996,11 +1001,11 @@ def _organization_mentions(para: str, tokens, marks: _Marks, rules: _Rules) -> l
                 j -= 1
             # A name needs a proper part (株洲旗滨集团, 市统计局): 研发中心, 工厂 alone are not names.
             if j < i and proper:
-                spans.append((starts[j], b, kind))
+                spans.append((starts[j], starts[j] - b, 1, b, kind))
     # Leftmost first, the longest of those that start together; one sweep keeps this n log n.
-    spans.sort(key=lambda p: (p[0], p[0] - p[1]))
+    spans.sort()
     taken: list[tuple[int, int, str]] = []
-    for a, b, kind in spans:
+    for a, _, _, b, kind in spans:
         if not taken or a >= taken[-1][1]:
             taken.append((a, b, kind))
     out = []
@@ -1018,7 +1023,7 @@ def _organization_mentions(para: str, tokens, marks: _Marks, rules: _Rules) -> l
         for m in rules.anaphor_re.finditer(para):
             if not _overlaps(names, m.start(), m.end()):
                 out.append(_Mention(m.start(), m.end(), "", "anaphor", m.group()))
-    return sorted(out, key=lambda o: o.start)
+    return sorted(out, key=_START)
 
 
 def _overlaps(spans: list[_Mention], a: int, b: int) -> bool:
@@ -1125,7 +1130,8 @@ class _Context:
     mentions: list[_Mention]  # places and organisations of the paragraph, by start
     window: list[_Mention]  # those from the sentence's or clause's start up to the figure
     before: list[_Mention]  # those of the sentence before the figure
-    same: list[dict]  # the row of the figure before it in the same sentence, if any
+    same: list[tuple]  # the row of the figure before it in the same sentence, if any
+    mention_starts: list[int]  # starts of ``mentions``, for bisection
     own_places: list[_Mention] = field(default_factory=list)  # places that may own it
 
 
@@ -1140,11 +1146,11 @@ def _figure_subject(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str |
     if subject is None and floor > cstart:
         subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
     if subject is None and same and (
-        hit.kind in ("growth", "percent", "multiple", "rank") or same[-1]["unit"] == hit.unit
+        hit.kind in ("growth", "percent", "multiple", "rank") or same[-1][_UNIT] == hit.unit
     ):
         # 总额1023.4亿元，增长6.5%: the change of that total; 居全省第二位: its rank; 每10台中小航空
         # 发动机，有9台: the same engines.
-        subject = same[-1]["subject"]
+        subject = same[-1][_SUBJECT]
     if subject is None and hit.kind == "rank":
         subject = _term_before(para[ctx.sstart:hit.start], rules)  # 从经济总量看，株洲排在全省第五位
     return subject
@@ -1153,19 +1159,31 @@ def _figure_subject(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str |
 def _figure_owner(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> tuple[str | None, str | None]:
     """Whose figure: (place, organization) named before it in its sentence, or carried."""
     sstart, seg, same = ctx.sstart, ctx.seg, ctx.same
-    own_places = [o for o in ctx.before if o.kind == "place" and not o.scope
-                  and not (hit.kind == "rank" and o.start >= seg and o.printed in rules.place_rank_scopes)]
-    own_orgs = [o for o in ctx.before
-                if not o.scope and (o.kind == "company" or (o.kind == "body" and o.start >= seg))]
+    rank = hit.kind == "rank"
+    own_places: list[_Mention] = []
+    place = org = None
+    named_in_segment = False  # an owner named in the figure's comma-bounded part
+    for o in ctx.before:
+        if o.scope:
+            continue
+        kind = o.kind
+        if kind == "place":
+            if rank and o.start >= seg and o.printed in rules.place_rank_scopes:
+                continue
+            own_places.append(o)
+            place = o.name
+        elif kind == "company" or (kind == "body" and o.start >= seg):
+            org = o.name
+        else:
+            continue
+        named_in_segment = named_in_segment or o.start >= seg
     ctx.own_places = own_places
-    place = own_places[-1].name if own_places else None
-    org = own_orgs[-1].name if own_orgs else None
-    if same and not any(o.start >= seg for o in own_places + own_orgs):
+    if same and not named_in_segment:
         # 比上年末减少1.8万人, 同比增长42.6%: a clause naming no owner goes on with the last one.
-        place, org = same[-1]["place"], same[-1]["organization"]
+        place, org = same[-1][_PLACE], same[-1][_ORGANIZATION]
     if place is None and org is None:
         # An implicit owner: the one of the last sentence before this one that named one.
-        earlier = _earlier_owners(ctx.mentions, _bisect_start(ctx.mentions, sstart), sstart)
+        earlier = _earlier_owners(ctx.mentions, bisect.bisect_left(ctx.mention_starts, sstart), sstart)
         place = next((o.name for o in reversed(earlier) if o.kind == "place"), None)
         org = next((o.name for o in reversed(earlier) if o.kind == "company"), None)
     return place, org
@@ -1212,14 +1230,17 @@ _DTYPES = {
     "category": "str", "place": "str", "organization": "str", "period": "str", "basis": "str",
     "sentence": "str",
 }
+# Where a column sits in a row of _paragraph_rows (the columns of _DTYPES after para_no).
+_UNIT, _KIND, _SUBJECT, _PLACE, _ORGANIZATION, _PERIOD = (
+    list(_DTYPES).index(name) - 1 for name in ("unit", "kind", "subject", "place", "organization", "period"))
 
 
-def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
+def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[tuple]:
     """Rows of one paragraph; ``state`` carries, across the paragraphs of an article, its last company
     (for 该公司) and the paragraphs without figures not yet read for companies."""
     # translate() copies every paragraph; most hold no full-width digit.
     norm = para.translate(_FULLWIDTH) if _HAS_FULLWIDTH_RE.search(para) else para
-    rows: list[dict] = []
+    rows: list[tuple] = []
     hits = _scan(norm, rules)
     if not hits:
         # No figure here, but a company named here is what a later 该公司 points back to. Tagging
@@ -1239,28 +1260,30 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
     orgs = _resolve_anaphors(_organization_mentions(para, tokens, marks, rules), state)
     if any(o.kind == "company" for o in orgs):
         state.pop("pending", None)  # a company named here is the one a later 该公司 means
-    mentions = sorted(_place_mentions(para, tokens, orgs, marks, rules) + orgs, key=lambda o: o.start)
-    mention_starts = []
+    mentions = sorted(_place_mentions(para, tokens, orgs, marks, rules) + orgs, key=_START)
+    sentence_no_of, sentence_at = bounds.sentence_no, bounds.sentences.at
+    segment_marks = bounds.segment_marks
+    mention_starts = [o.start for o in mentions]
     for o in mentions:
-        o.sentence = bounds.sentence_no(o.start)
-        mention_starts.append(o.start)
+        o.sentence = sentence_no_of(o.start)
+    bisect_left = bisect.bisect_left
     for i, hit in enumerate(hits):
+        start = hit.start
         # Cut to 300 characters each side in text without sentence ends (a flattened table).
-        sstart, send = bounds.sentence(hit.start, hit.end)
-        cstart, cend = bounds.clause(hit.start, hit.end)
+        sstart, send = sentence_at(start, hit.end)
+        cstart, cend = bounds.clause(start, hit.end)
         if i + 1 < len(hits):
-            cend = min(cend, hits[i + 1].start)
-        sentence_no = bounds.sentence_no(hit.start)
+            cend = min(cend, starts[i + 1])
+        sentence_no = sentence_no_of(start)
         # Only the mentions of this sentence and clause: a look-up over the paragraph for each
         # figure would be quadratic in a long paragraph.
-        window = mentions[bisect.bisect_left(mention_starts, min(sstart, cstart)):
-                          bisect.bisect_left(mention_starts, hit.start)]
+        upto = bisect_left(mention_starts, start)
+        window = mentions[bisect_left(mention_starts, min(sstart, cstart), 0, upto):upto]
         ctx = _Context(
-            sstart=sstart, cstart=cstart, cend=cend, seg=_segment_start(bounds.segment_marks, sstart, hit.start),
-            segment_marks=bounds.segment_marks,
-            starts=starts, mentions=mentions, window=window,
-            before=[o for o in window if sstart <= o.start and o.end <= hit.start],
-            same=rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
+            sstart, cstart, cend, _segment_start(segment_marks, sstart, start), starts, segment_marks,
+            mentions, window, [o for o in window if sstart <= o.start and o.end <= start],
+            rows[-1:] if sentence_nos and sentence_nos[-1] == sentence_no else [],
+            mention_starts,
         )
         subject = _figure_subject(para, hit, ctx, rules)
         place, org = _figure_owner(para, hit, ctx, rules)
@@ -1271,26 +1294,28 @@ def _paragraph_rows(para: str, rules: _Rules, state: dict) -> list[dict]:
         if hit.printed == "位" and hit.kind == "count":
             unit = "人" if subject and any(w in subject for w in rules.people_words) else "位"
         sentence_nos.append(sentence_no)
-        rows.append({
-            "start": hit.start,
-            "end": hit.end,
-            "text": para[hit.start:hit.end],
+        # In the order of _DTYPES after para_no (a tuple: a dict per figure costs more than the rest
+        # of the row).
+        rows.append((
+            start,
+            hit.end,
+            para[start:hit.end],
             # Decimal arithmetic first, so 1655.3万 is exactly 16553000.0, not 16553000.000000002.
-            "value": _float(hit.value),
-            "value_max": math.nan if hit.value_max is None else _float(hit.value_max),
-            "unit": unit,
-            "kind": hit.kind,
-            "approx": bool(hit.qualifiers),
-            "qualifier": ",".join(hit.qualifiers) or None,
-            "subject": subject,
-            "category": _category(hit.kind, unit, subject, rules),
-            "place": place,
-            "organization": org,
+            _float(hit.value),
+            math.nan if hit.value_max is None else _float(hit.value_max),
+            unit,
+            hit.kind,
+            bool(hit.qualifiers),
+            ",".join(hit.qualifiers) or None,
+            subject,
+            _category(hit.kind, unit, subject, rules),
+            place,
+            org,
             # A sentence naming no period goes on with the paragraph's last one (其中，…增长4.1%).
-            "period": _period(para, sstart, hit.start, rules) or (rows[-1]["period"] if rows else None),
-            "basis": _basis(para, hit, ctx, rules),
-            "sentence": para[sstart:send],
-        })
+            _period(para, sstart, start, rules) or (rows[-1][_PERIOD] if rows else None),
+            _basis(para, hit, ctx, rules),
+            para[sstart:send],
+        ))
     return rows
 
 
@@ -1386,9 +1411,9 @@ def extract_indicators(
                 state = {}  # 该公司 points back within one article (or story) only
             previous = pos
             for row in _paragraph_rows(para, rule_set, state):
-                if wanted is not None and row["kind"] not in wanted:
+                if wanted is not None and row[_KIND] not in wanted:
                     continue
-                records.append((para_no, *row.values()))
+                records.append((para_no, *row))
                 positions.append(pos)
 
     own = [docs.key] + INDICATOR_COLUMNS[1:]

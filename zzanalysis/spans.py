@@ -76,6 +76,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 # A run of end marks and the closing quotes or brackets after it: "很惊喜。”" ends after ”.
 # One character class repeated, then another: matched in one pass, no backtracking.
 _CLOSERS = "”’\"」』）)】》"
+_SPACE_RE = re.compile(r"\s")
 _END_RE = re.compile(f"[。！？；!?;…]+[{_CLOSERS}]*")
 
 SENTENCE_CONTEXT = 300  # characters kept on each side of a span in an overlong sentence
@@ -106,6 +107,9 @@ def _segments(text: str) -> tuple[list[int], list[tuple[int, int]]]:
         ends.append(m.end())
     if not ends or ends[-1] < len(text):
         ends.append(len(text))
+    if _SPACE_RE.search(text) is None:
+        # Most paragraphs hold no white space: nothing to trim (the regex's \s is str.isspace).
+        return ends, list(zip([0, *ends[:-1]], ends))
     segments, start = [], 0
     for end in ends:
         s, e = start, end
