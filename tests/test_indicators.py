@@ -806,3 +806,39 @@ def test_tokens_near_agree_with_the_whole_paragraph_on_the_sample_page(sample_pa
 @given(st.text(alphabet="株洲市中车集团有限公司银行研究所湖南省全市醴陵长沙工厂局委员会中心增长亿元家的了和、，。；“”（） abcXY019+#&._%-—·１％\u3000", max_size=60))
 def test_tokens_near_agree_with_the_whole_paragraph(text):
     _within_whole(text)
+
+
+@pytest.mark.parametrize("text, bounds, at", [
+    # No white space: the sentences are the spans between the ends, untrimmed.
+    ("规模达469亿元；风电增长12%。", [(0, 9), (9, 17)], {3: (0, 9), 12: (9, 17)}),
+    ("株洲GDP增长5%", [(0, 9)], {0: (0, 9)}),
+    ("增长5%。", [(0, 5)], {4: (0, 5)}),
+    ("", [], {}),
+    # White space around a sentence (a space, an ideographic space) is left out of it.
+    (" 规模达469亿元； 风电增长12%。 ", [(1, 10), (11, 19)], {5: (1, 10), 12: (11, 19)}),
+    ("规模达469亿元；\u3000风电增长12%。", [(0, 9), (10, 18)], {3: (0, 9), 11: (10, 18)}),
+])
+def test_sentences_with_and_without_white_space(text, bounds, at):
+    from zzanalysis.spans import Sentences
+
+    sentences = Sentences(text)
+    assert sentences.bounds == bounds
+    assert {pos: sentences.at(pos) for pos in at} == at
+
+
+@pytest.mark.parametrize("digits, mag, value", [
+    ("469", "亿", "46900000000"),
+    ("1,500", "", "1500"),
+    ("9 .57", "", "9.57"),
+    ("1655.3", "万", "16553000.0"),
+    ("30", "万", "300000"),
+    # 20 digits, remembered; 24 digits, converted each time: both exact.
+    ("12345678901234567890", "亿万", "12345678901234567890000000000000"),
+    ("123456789012345678901234", "万", "1234567890123456789012340000"),
+])
+def test_arabic_value_short_and_long(digits, mag, value):
+    import decimal
+
+    with decimal.localcontext(_ind._DECIMAL):
+        assert _ind._arabic_value(digits, mag) == decimal.Decimal(value)
+        assert _ind._arabic_value(digits, mag) == decimal.Decimal(value)  # again, remembered
