@@ -842,3 +842,17 @@ def test_arabic_value_short_and_long(digits, mag, value):
     with decimal.localcontext(_ind._DECIMAL):
         assert _ind._arabic_value(digits, mag) == decimal.Decimal(value)
         assert _ind._arabic_value(digits, mag) == decimal.Decimal(value)  # again, remembered
+
+
+@pytest.mark.parametrize("row, start, end, text, value, unit", [
+    # The same number token 12千 reads as 12 公里 before 米 (the shortest magnitude leaving a
+    # unit) and as 12000 家 before 家, however often it came before in the call.
+    (0, 2, 6, "12千米", 12.0, "公里"),
+    (1, 9, 13, "12千米", 12.0, "公里"),
+    (2, 16, 20, "12万元", 120_000.0, "元"),
+    (3, 23, 27, "12千家", 12_000.0, "家"),
+])
+def test_a_number_token_read_again_with_what_follows_it(row, start, end, text, value, unit):
+    found = zz.extract_indicators("修路12千米，又修12千米，投资12万元，另有12千家。")
+    assert len(found) == 4
+    assert found.loc[row, ["start", "end", "text", "value", "unit"]].tolist() == [start, end, text, value, unit]

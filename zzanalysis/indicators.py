@@ -140,6 +140,7 @@ class _Rules:
     strip_suffixes: tuple[str, ...]
     examples_after: tuple[str, ...]
     categories: tuple[dict, ...]
+    unit_reach: int  # an infix hedge (one character) and the longest unit
     # (kind, unit, subject) → category: a corpus has few distinct ones.
     category_memo: dict = field(default_factory=dict, compare=False, repr=False)
     # (word, tag) → whether it may be part of a subject: the same few thousand words recur.
@@ -148,6 +149,9 @@ class _Rules:
     # (家企业, 个项目, 同比增长) recur, and tagging them again is most of the subject's cost.
     before_memo: dict = field(default_factory=dict, compare=False, repr=False)
     after_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # (number match's groups, what follows it up to unit_reach) → _read_core's answer, relative
+    # to the match's start.
+    core_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _resource(*parts: str) -> str:
@@ -293,6 +297,7 @@ def _build_rules(user_path: str | None, user_text: str | None) -> _Rules:
         strip_suffixes=tuple(orgs["strip_suffixes"]),
         examples_after=tuple(orgs["examples_after"]),
         categories=tuple(cats),
+        unit_reach=1 + max(map(len, units)),
     )
 
 
@@ -397,6 +402,27 @@ def _parse_core(norm: str, m: re.Match, rules: _Rules):
     The shortest magnitude that leaves a unit wins, so that 12千米 reads as 12 千米 (not 12千 米)
     and 30万千瓦 as 30万 千瓦.
     """
+    s, e = m.span()
+    if e - s > _CORE_MEMO_CHARS:
+        return _read_core(norm, m, rules)
+    # The answer depends only on the match's groups and the characters after it that an infix
+    # hedge and the longest unit can reach: short tokens (3.5亿 + 元，), which recur.
+    key = (m.groups(), norm[e:e + rules.unit_reach])
+    memo = rules.core_memo
+    found = memo.get(key, _MISSING)
+    if found is _MISSING:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        core = _read_core(norm, m, rules)
+        found = memo[key] = None if core is None else (core[0], core[1] - s, core[2], core[3])
+    return None if found is None else (found[0], s + found[1], found[2], found[3])
+
+
+# Matches longer than this are read each time (a run of thousands of digits is no token).
+_CORE_MEMO_CHARS = 24
+
+
+def _read_core(norm: str, m: re.Match, rules: _Rules):
     if m.group("pct"):
         value = _chinese_value(m.group("chinese")) if m.group("chinese") else _arabic_value(m.group("arabic"), "")
         return (value, m.end(), None, "%") if value is not None else None
@@ -1399,6 +1425,7 @@ def extract_indicators(
     # Windows are remembered within one call only: what a call costs does not depend on the calls before it.
     rule_set.before_memo.clear()
     rule_set.after_memo.clear()
+    rule_set.core_memo.clear()
 
     records: list[tuple] = []
     positions: list[int] = []
