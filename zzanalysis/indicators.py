@@ -1064,6 +1064,8 @@ def _bisect_start(spans: list[_Mention], pos: int) -> int:
 
 
 def _place_mentions(para: str, tokens, orgs: list[_Mention], marks: _Marks, rules: _Rules) -> list[_Mention]:
+    if not marks.places:
+        return []
     names = [o for o in orgs if o.kind != "anaphor"]
     # Tokens cover every run holding a place name and the characters around it: the word edges
     # there are their starts (and the paragraph's end).
@@ -1166,8 +1168,12 @@ def _figure_subject(para: str, hit: _Hit, ctx: _Context, rules: _Rules) -> str |
     cstart, cend, window, same = ctx.cstart, ctx.cend, ctx.window, ctx.same
     # The name of what is measured starts after whose it is and when: 株洲中鑫电气有限公司|产值,
     # 今年一季度|硬质合金产量.
-    floor = max([o.end for o in window if cstart <= o.start and o.end <= hit.start and not o.scope]
-                + [m.end() for m in rules.period_re.finditer(para, cstart, hit.start)] + [cstart])
+    start, floor = hit.start, cstart
+    for o in window:
+        if cstart <= o.start and floor < o.end <= start and not o.scope:
+            floor = o.end
+    for m in rules.period_re.finditer(para, cstart, start):
+        floor = max(floor, m.end())
     subject = _subject(para, hit, floor, cend, rules)
     if subject is None and floor > cstart:
         subject = _subject(para, hit, cstart, cend, rules)  # 就业人员年均超过6万人
