@@ -198,6 +198,10 @@ TEASER_RE = re.compile(r"\s{0,8}(?:[详詳][见見]|[见見])?\s{0,3}(?P<to>封[
 TERMINAL = tuple("。！？；…：”’」』）》") + ("——",)
 # Characters that cannot start a paragraph: one that does is the tail of the one before.
 CONTINUATION_START = tuple("，、；：。！？）》”")
+# TERMINAL's one-character ends, and CONTINUATION_START as a set, for the common line's tests
+# in _paragraphs.
+_SENTENCE_END = frozenset("。！？；…：”’」』）》")
+_CONTINUATION_FIRST = frozenset(CONTINUATION_START)
 # Two paragraphs glued on one line: end punctuation, optional closing quote, then spaces.
 # "…杨军深有体会。 从拼数量到拼质量…" → split after "。"
 GLUED_RE = re.compile(r"(?<=[。！？；…])(?P<close>[”’」』）]*)[ \t]+(?=\S)")
@@ -734,6 +738,8 @@ def _is_caption(text: str) -> bool:
 # "图为", a numbered subhead, an editor's note ("编者按", "开栏语", "[编者按]") — the anchored
 # patterns below (EDITOR_NOTE_RE, ORDINAL_SUBHEAD_RE) cannot match a line starting otherwise.
 _SPECIAL_FIRST = frozenset(BULLETS + "【[编編开開图圖▲一二三四五六七八九十（")
+_NOTE_FIRST = frozenset("【[编編开開")
+_ORDINAL_FIRST = frozenset("一二三四五六七八九十（")
 
 
 def _is_plain(text: str) -> bool:
@@ -786,14 +792,32 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     # most paragraphs end a sentence).
     closed: bool | None = False
     prev: Paragraph | None = None
+    # True when the paragraph before was made by the fast path below (or there is none): it ends
+    # a sentence, so only a line opening with a CONTINUATION_START mark could join onto it.
+    finished = True
     for b in blocks:
+        text = b.text
+        if (b.kind == "text" and text[-1:] in _SENTENCE_END and text[0] not in _CONTINUATION_FIRST
+                and not text[0].isspace() and " " not in text and "\t" not in text
+                and (finished or prev is None or prev.role != "body" or prev.text.endswith(TERMINAL))):
+            # The common line: one whole paragraph ending a sentence (no space, so nothing glued in
+            # it), after one that ends a sentence too, so no line break is rejoined on either side.
+            # _is_plain, inlined ("▲" is in _SPECIAL_FIRST):
+            plain = (len(text) > 60 and text[0] not in _SPECIAL_FIRST and "图" not in text and "圖" not in text
+                     and "摄" not in text and "攝" not in text)
+            prev = Paragraph("body", text, b.line, b.line)
+            joined.append(prev)
+            plain_of.append(plain)
+            closed = False if plain else None
+            finished = True
+            continue
+        finished = False
         if b.kind != "text":
             prev = Paragraph("subhead", b.text, b.line, b.line)
             joined.append(prev)
             plain_of.append(False)
             closed = False
             continue
-        text = b.text
         if " " not in text and "\t" not in text:
             texts = (text,)  # no space, so nothing glued: most lines are one paragraph each
         else:
@@ -846,7 +870,10 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     for p, plain in zip(joined, plain_of):
         if plain and not note_next:
             continue  # a body paragraph with no role of its own (see _is_plain)
-        if p.role == "body" and EDITOR_NOTE_RE.match(p.text):
+        # EDITOR_NOTE_RE and ORDINAL_SUBHEAD_RE match only text opening with one of their first
+        # characters: tested first, as most paragraphs here are merely short
+        first = p.text[:1]
+        if p.role == "body" and (first in _NOTE_FIRST or first.isspace()) and EDITOR_NOTE_RE.match(p.text):
             p.role = "editor_note"
             note_next = _is_label(p.text)  # "【开栏语】" alone: the note is the next paragraph
             continue
@@ -857,7 +884,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report
             p.role = "subhead"
-        elif p.role == "body" and ORDINAL_SUBHEAD_RE.match(p.text):
+        elif p.role == "body" and first in _ORDINAL_FIRST and ORDINAL_SUBHEAD_RE.match(p.text):
             p.role = "subhead"
         note_next = False
     return joined
