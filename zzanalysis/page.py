@@ -781,6 +781,8 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     alone (:func:`_starts_alone`, :func:`_ends_alone`): a caption, credit, label or byline is not
     part of a sentence.
     """
+    if not blocks:
+        return []  # no lead before the body (most fragments)
     joined: list[Paragraph] = []
     plain_of: list[bool] = []  # _is_plain of each paragraph (of its first piece until the end)
     # The pieces of each paragraph a broken line joined (by its index), concatenated once at the
@@ -798,10 +800,11 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     for b in blocks:
         text = b.text
         if (b.kind == "text" and text[-1:] in _SENTENCE_END and text[0] not in _CONTINUATION_FIRST
-                and not text[0].isspace() and " " not in text and "\t" not in text
-                and (finished or prev is None or prev.role != "body" or prev.text.endswith(TERMINAL))):
-            # The common line: one whole paragraph ending a sentence (no space, so nothing glued in
-            # it), after one that ends a sentence too, so no line break is rejoined on either side.
+                and not text[0].isspace()
+                and (finished or prev is None or prev.role != "body" or prev.text.endswith(TERMINAL))
+                and ((" " not in text and "\t" not in text) or GLUED_RE.search(text) is None)):
+            # The common line: one whole paragraph ending a sentence (nothing glued in it), after
+            # one that ends a sentence too, so no line break is rejoined on either side.
             # _is_plain, inlined ("▲" is in _SPECIAL_FIRST):
             plain = (len(text) > 60 and text[0] not in _SPECIAL_FIRST and "图" not in text and "圖" not in text
                      and "摄" not in text and "攝" not in text)
