@@ -397,7 +397,11 @@ def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
     """
     found = _roles_of(roles, bare)
     # the cached lists are never handed out: callers extend theirs
-    return None if found is None else {k: v.copy() if type(v) is list else v for k, v in found.items()}
+    if found is None:
+        return None
+    return dict(found, reporters=found["reporters"].copy(), correspondents=found["correspondents"].copy(),
+                photographers=found["photographers"].copy(), planners=found["planners"].copy(),
+                unsure=found["unsure"].copy())
 
 
 # A paper prints the same bylines day after day (the same reporters, the same pairs), so each
@@ -882,7 +886,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             continue
         if note_next and p.role == "body":
             p.role = "editor_note"
-        elif p.role == "body" and _is_caption(p.text):
+        elif p.role == "body" and _may_be_caption(p.text) and _is_caption(p.text):
             p.role = "caption"
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report
@@ -897,12 +901,23 @@ def _merge_byline(frag: Fragment, fields: dict, line: int, warnings: list) -> No
     """Add one printed byline part to the fragment: its text after the earlier parts (one line
     each), its names after theirs; the first source, outlet and dateline found are kept."""
     frag.byline = fields["byline"] if frag.byline is None else frag.byline + "\n" + fields["byline"]
-    for key in ("source", "outlet", "dateline"):
-        if fields.get(key) and getattr(frag, key) is None:
-            setattr(frag, key, fields[key])
-    for key in ("reporters", "correspondents", "photographers", "planners"):
-        getattr(frag, key).extend(fields.get(key, []))
-    for run in fields.get("unsure", []):
+    # one statement per field, not a loop of getattr/setattr: every fragment has a byline
+    get = fields.get
+    if frag.source is None and (value := get("source")):
+        frag.source = value
+    if frag.outlet is None and (value := get("outlet")):
+        frag.outlet = value
+    if frag.dateline is None and (value := get("dateline")):
+        frag.dateline = value
+    if names := get("reporters"):
+        frag.reporters.extend(names)
+    if names := get("correspondents"):
+        frag.correspondents.extend(names)
+    if names := get("photographers"):
+        frag.photographers.extend(names)
+    if names := get("planners"):
+        frag.planners.extend(names)
+    for run in get("unsure", ()):
         warnings.append((line, f"byline names not split: {run!r} kept whole"))
     if fields.get("commentary"):
         frag.kind = "commentary"
