@@ -54,6 +54,7 @@ so parsing stays linear in the size of the file.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -236,6 +237,10 @@ class Paragraph:
     line_end: int
     repaired: bool = False
     split: bool = False
+
+
+_TEXT_OF = operator.attrgetter("text")
+_ROLE_OF = operator.attrgetter("role")
 
 
 @dataclass(slots=True)
@@ -997,7 +1002,7 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         break
     body: list[Block] = []
     after: list[Block] = []
-    whole = "\n".join([b.text for b in rest])
+    whole = "\n".join(map(_TEXT_OF, rest))
     if "上接" not in whole and "下转" not in whole and "下轉" not in whole:
         body = list(rest)  # no jump marker in the piece (most pieces): no line to test
     else:
@@ -1042,9 +1047,10 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         _merge_byline(frag, fields, line, warnings)
     # the editor's note and the lead are separate paragraphs even when the note has no full stop
     frag.paragraphs = _paragraphs(lead) + _paragraphs(body)
-    for p in frag.paragraphs:
-        if p.role == "caption" and (credit := find_credit(p.text)) is not None:
-            frag.photographers.extend(credit[1])
+    if "caption" in map(_ROLE_OF, frag.paragraphs):  # a test in C: few pieces have a caption
+        for p in frag.paragraphs:
+            if p.role == "caption" and (credit := find_credit(p.text)) is not None:
+                frag.photographers.extend(credit[1])
     return after
 
 
