@@ -54,6 +54,7 @@ so parsing stays linear in the size of the file.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -1179,8 +1180,8 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
     # is_furniture, inlined: it is asked of every block
     is_furn = [b.kind == "text" and len(b.text) <= 40 and b.text[0] in _FURNITURE_FIRST
                and FURNITURE_RE.match(b.text) is not None for b in blocks]
-    furniture = [b for b, f in zip(blocks, is_furn) if f]
-    blocks = [b for b, f in zip(blocks, is_furn) if not f]
+    furniture = list(itertools.compress(blocks, is_furn))
+    blocks = list(itertools.compress(blocks, map(operator.not_, is_furn)))
     starts = _article_starts(blocks)
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]
