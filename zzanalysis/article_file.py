@@ -64,7 +64,9 @@ _NAME_LISTS = ("reporters", "correspondents", "photographers", "planners")
 
 
 def is_html(path: str | Path) -> bool:
-    return Path(path).name.lower().endswith(HTML_SUFFIXES)
+    # a Path's own name: Path(path) parses the whole path again (read_corpus asks this per file)
+    name = path.name if isinstance(path, Path) else Path(path).name
+    return name.lower().endswith(HTML_SUFFIXES)
 
 
 def is_article_text(text: str, path: str | Path | None) -> bool:

@@ -54,6 +54,8 @@ so parsing stays linear in the size of the file.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -198,6 +200,10 @@ TEASER_RE = re.compile(r"\s{0,8}(?:[详詳][见見]|[见見])?\s{0,3}(?P<to>封[
 TERMINAL = tuple("。！？；…：”’」』）》") + ("——",)
 # Characters that cannot start a paragraph: one that does is the tail of the one before.
 CONTINUATION_START = tuple("，、；：。！？）》”")
+# TERMINAL's one-character ends, and CONTINUATION_START as a set, for the common line's tests
+# in _paragraphs.
+_SENTENCE_END = frozenset("。！？；…：”’」』）》")
+_CONTINUATION_FIRST = frozenset(CONTINUATION_START)
 # Two paragraphs glued on one line: end punctuation, optional closing quote, then spaces.
 # "…杨军深有体会。 从拼数量到拼质量…" → split after "。"
 GLUED_RE = re.compile(r"(?<=[。！？；…])(?P<close>[”’」』）]*)[ \t]+(?=\S)")
@@ -232,6 +238,10 @@ class Paragraph:
     line_end: int
     repaired: bool = False
     split: bool = False
+
+
+_TEXT_OF = operator.attrgetter("text")
+_ROLE_OF = operator.attrgetter("role")
 
 
 @dataclass(slots=True)
@@ -393,7 +403,11 @@ def _parse_roles(roles: str, *, bare: bool = False) -> dict | None:
     """
     found = _roles_of(roles, bare)
     # the cached lists are never handed out: callers extend theirs
-    return None if found is None else {k: v.copy() if type(v) is list else v for k, v in found.items()}
+    if found is None:
+        return None
+    return dict(found, reporters=found["reporters"].copy(), correspondents=found["correspondents"].copy(),
+                photographers=found["photographers"].copy(), planners=found["planners"].copy(),
+                unsure=found["unsure"].copy())
 
 
 # A paper prints the same bylines day after day (the same reporters, the same pairs), so each
@@ -734,6 +748,8 @@ def _is_caption(text: str) -> bool:
 # "图为", a numbered subhead, an editor's note ("编者按", "开栏语", "[编者按]") — the anchored
 # patterns below (EDITOR_NOTE_RE, ORDINAL_SUBHEAD_RE) cannot match a line starting otherwise.
 _SPECIAL_FIRST = frozenset(BULLETS + "【[编編开開图圖▲一二三四五六七八九十（")
+_NOTE_FIRST = frozenset("【[编編开開")
+_ORDINAL_FIRST = frozenset("一二三四五六七八九十（")
 
 
 def _is_plain(text: str) -> bool:
@@ -775,6 +791,8 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     alone (:func:`_starts_alone`, :func:`_ends_alone`): a caption, credit, label or byline is not
     part of a sentence.
     """
+    if not blocks:
+        return []  # no lead before the body (most fragments)
     joined: list[Paragraph] = []
     plain_of: list[bool] = []  # _is_plain of each paragraph (of its first piece until the end)
     # The pieces of each paragraph a broken line joined (by its index), concatenated once at the
@@ -786,14 +804,33 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     # most paragraphs end a sentence).
     closed: bool | None = False
     prev: Paragraph | None = None
+    # True when the paragraph before was made by the fast path below (or there is none): it ends
+    # a sentence, so only a line opening with a CONTINUATION_START mark could join onto it.
+    finished = True
     for b in blocks:
+        text = b.text
+        if (b.kind == "text" and text[-1:] in _SENTENCE_END and text[0] not in _CONTINUATION_FIRST
+                and not text[0].isspace()
+                and (finished or prev is None or prev.role != "body" or prev.text.endswith(TERMINAL))
+                and ((" " not in text and "\t" not in text) or GLUED_RE.search(text) is None)):
+            # The common line: one whole paragraph ending a sentence (nothing glued in it), after
+            # one that ends a sentence too, so no line break is rejoined on either side.
+            # _is_plain, inlined ("▲" is in _SPECIAL_FIRST):
+            plain = (len(text) > 60 and text[0] not in _SPECIAL_FIRST and "图" not in text and "圖" not in text
+                     and "摄" not in text and "攝" not in text)
+            prev = Paragraph("body", text, b.line, b.line)
+            joined.append(prev)
+            plain_of.append(plain)
+            closed = False if plain else None
+            finished = True
+            continue
+        finished = False
         if b.kind != "text":
             prev = Paragraph("subhead", b.text, b.line, b.line)
             joined.append(prev)
             plain_of.append(False)
             closed = False
             continue
-        text = b.text
         if " " not in text and "\t" not in text:
             texts = (text,)  # no space, so nothing glued: most lines are one paragraph each
         else:
@@ -846,18 +883,21 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
     for p, plain in zip(joined, plain_of):
         if plain and not note_next:
             continue  # a body paragraph with no role of its own (see _is_plain)
-        if p.role == "body" and EDITOR_NOTE_RE.match(p.text):
+        # EDITOR_NOTE_RE and ORDINAL_SUBHEAD_RE match only text opening with one of their first
+        # characters: tested first, as most paragraphs here are merely short
+        first = p.text[:1]
+        if p.role == "body" and (first in _NOTE_FIRST or first.isspace()) and EDITOR_NOTE_RE.match(p.text):
             p.role = "editor_note"
             note_next = _is_label(p.text)  # "【开栏语】" alone: the note is the next paragraph
             continue
         if note_next and p.role == "body":
             p.role = "editor_note"
-        elif p.role == "body" and _is_caption(p.text):
+        elif p.role == "body" and _may_be_caption(p.text) and _is_caption(p.text):
             p.role = "caption"
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report
             p.role = "subhead"
-        elif p.role == "body" and ORDINAL_SUBHEAD_RE.match(p.text):
+        elif p.role == "body" and first in _ORDINAL_FIRST and ORDINAL_SUBHEAD_RE.match(p.text):
             p.role = "subhead"
         note_next = False
     return joined
@@ -867,12 +907,23 @@ def _merge_byline(frag: Fragment, fields: dict, line: int, warnings: list) -> No
     """Add one printed byline part to the fragment: its text after the earlier parts (one line
     each), its names after theirs; the first source, outlet and dateline found are kept."""
     frag.byline = fields["byline"] if frag.byline is None else frag.byline + "\n" + fields["byline"]
-    for key in ("source", "outlet", "dateline"):
-        if fields.get(key) and getattr(frag, key) is None:
-            setattr(frag, key, fields[key])
-    for key in ("reporters", "correspondents", "photographers", "planners"):
-        getattr(frag, key).extend(fields.get(key, []))
-    for run in fields.get("unsure", []):
+    # one statement per field, not a loop of getattr/setattr: every fragment has a byline
+    get = fields.get
+    if frag.source is None and (value := get("source")):
+        frag.source = value
+    if frag.outlet is None and (value := get("outlet")):
+        frag.outlet = value
+    if frag.dateline is None and (value := get("dateline")):
+        frag.dateline = value
+    if names := get("reporters"):
+        frag.reporters.extend(names)
+    if names := get("correspondents"):
+        frag.correspondents.extend(names)
+    if names := get("photographers"):
+        frag.photographers.extend(names)
+    if names := get("planners"):
+        frag.planners.extend(names)
+    for run in get("unsure", ()):
         warnings.append((line, f"byline names not split: {run!r} kept whole"))
     if fields.get("commentary"):
         frag.kind = "commentary"
@@ -952,7 +1003,7 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         break
     body: list[Block] = []
     after: list[Block] = []
-    whole = "\n".join([b.text for b in rest])
+    whole = "\n".join(map(_TEXT_OF, rest))
     if "上接" not in whole and "下转" not in whole and "下轉" not in whole:
         body = list(rest)  # no jump marker in the piece (most pieces): no line to test
     else:
@@ -997,9 +1048,10 @@ def _body(frag: Fragment, rest: list[Block], paper: str | None, warnings: list) 
         _merge_byline(frag, fields, line, warnings)
     # the editor's note and the lead are separate paragraphs even when the note has no full stop
     frag.paragraphs = _paragraphs(lead) + _paragraphs(body)
-    for p in frag.paragraphs:
-        if p.role == "caption" and (credit := find_credit(p.text)) is not None:
-            frag.photographers.extend(credit[1])
+    if "caption" in map(_ROLE_OF, frag.paragraphs):  # a test in C: few pieces have a caption
+        for p in frag.paragraphs:
+            if p.role == "caption" and (credit := find_credit(p.text)) is not None:
+                frag.photographers.extend(credit[1])
     return after
 
 
@@ -1128,8 +1180,8 @@ def parse_page(lines: list[str], *, paper: str | None = None) -> Page:
     # is_furniture, inlined: it is asked of every block
     is_furn = [b.kind == "text" and len(b.text) <= 40 and b.text[0] in _FURNITURE_FIRST
                and FURNITURE_RE.match(b.text) is not None for b in blocks]
-    furniture = [b for b, f in zip(blocks, is_furn) if f]
-    blocks = [b for b, f in zip(blocks, is_furn) if not f]
+    furniture = list(itertools.compress(blocks, is_furn))
+    blocks = list(itertools.compress(blocks, map(operator.not_, is_furn)))
     starts = _article_starts(blocks)
     first = starts[0][0] if starts else len(blocks)
     preamble = blocks[:first]

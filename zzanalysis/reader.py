@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import operator
 import re
 import warnings
@@ -46,7 +47,8 @@ PARSER_VERSION = "3"  # 2: HTML remnants, traditional keywords, masthead only fr
 
 def facts_from_filename(path: str | Path) -> dict:
     """``zzrb-2023-04-27-p01.md`` or ``20230427_01.txt`` → ``{code, date, page}`` (whatever is there)."""
-    name = Path(path).name
+    # a Path's own name: Path(path) parses the whole path again, 13 µs a file
+    name = path.name if isinstance(path, Path) else Path(path).name
     m = FILENAME_RE.search(name) or FILENAME_DIGITS_RE.search(name)
     if not m:
         return {}
@@ -171,22 +173,24 @@ _FRAGMENT_FIELDS = ("kind", "column", "kicker", "headline", "subtitle", "source"
                     "correspondents", "photographers", "planners", "byline", "dateline", "continued_to",
                     "continued_from")
 _LIST_FIELDS = ("reporters", "correspondents", "photographers", "planners")
+_TEXT_OF = operator.attrgetter("text")
+_PARAGRAPHS_OF = operator.attrgetter("paragraphs")
 
 
 def _article_columns(frags: list[Fragment], page_id, issue_id, ts, page_no, *, text: bool = True) -> dict[str, list]:
     n = len(frags)
     ids = [f"{page_id}-a{pos:02d}" for pos in range(1, n + 1)]
-    texts = [[p.text for p in f.paragraphs] for f in frags]
     cols = dict(article_id=ids, issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n,
                 position=list(range(1, n + 1)))
     fields = zip(*map(operator.attrgetter(*_FRAGMENT_FIELDS), frags)) if n else [()] * len(_FRAGMENT_FIELDS)
     for name, values in zip(_FRAGMENT_FIELDS, fields):
         cols[name] = list(map(list, values)) if name in _LIST_FIELDS else list(values)
     cols["story_id"] = list(ids)  # joined across pages by the loader, which sees every page
+    # paragraph texts reached with map, not a Python loop per paragraph
     if text:  # read_corpus joins the text of many pages' articles from their paragraphs at once
-        cols["text"] = ["\n".join(t) for t in texts]
-    cols["n_paragraphs"] = [len(t) for t in texts]
-    cols["n_chars"] = [sum(map(len, t)) for t in texts]
+        cols["text"] = ["\n".join(map(_TEXT_OF, f.paragraphs)) for f in frags]
+    cols["n_paragraphs"] = [len(f.paragraphs) for f in frags]
+    cols["n_chars"] = [sum(map(len, map(_TEXT_OF, f.paragraphs))) for f in frags]
     return {name: cols[name] for name in ARTICLE_COLUMNS if name in cols}
 
 
@@ -195,13 +199,13 @@ _PARAGRAPH_FIELDS = ("role", "text", "line_start", "line_end", "repaired", "spli
 
 def _paragraph_columns(frags: list[Fragment], article_ids: list[str], issue_id, ts, page_no, *,
                        derived: bool = True) -> dict[str, list]:
-    paras = [p for f in frags for p in f.paragraphs]
+    paras = list(itertools.chain.from_iterable(map(_PARAGRAPHS_OF, frags)))
     n = len(paras)
     cols = {}
     if derived:  # else read_corpus repeats them from the articles' columns, many pages at once
         cols = dict(article_id=[aid for aid, f in zip(article_ids, frags) for _ in f.paragraphs],
                     issue_id=[issue_id] * n, date=[ts] * n, page=[page_no] * n)
-    cols["para_no"] = [no for f in frags for no in range(1, len(f.paragraphs) + 1)]
+    cols["para_no"] = list(itertools.chain.from_iterable(range(1, len(f.paragraphs) + 1) for f in frags))
     fields = zip(*map(operator.attrgetter(*_PARAGRAPH_FIELDS), paras)) if n else [()] * len(_PARAGRAPH_FIELDS)
     cols.update(zip(_PARAGRAPH_FIELDS, map(list, fields)))
     return {name: cols[name] for name in PARAGRAPH_COLUMNS if name in cols}
