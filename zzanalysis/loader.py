@@ -412,20 +412,49 @@ def _derive_columns(arts: dict[str, list], paras: dict[str, list]) -> None:
 
 
 def _pool_context():
-    """How parse workers start: from a fork server where the platform has one, else spawned.
+    """How parse workers start: forked on Linux, else from a fork server, else spawned.
 
-    Not fork: the parent may hold pyarrow threads, which fork does not survive. A spawned worker
-    imports pandas and the parser anew (0.5 CPU-s apiece, a third of a year's parse with two
-    workers); the fork server, single-threaded, imports them once per session and forks ready
-    workers. Its preload list is only added to: ``__main__`` stays, as by default.
+    A forked worker starts with pandas and the parser already imported: a fork server first
+    imports them itself (0.6-0.8 CPU-s of one core, the first 1.2 s of a year's parse with two
+    processes, while only this process parsed). Fork happens once, when the pool is made (see
+    :func:`_start_pool`), before this process holds any pages or threads of its own. Not on
+    macOS, whose system libraries do not survive a fork; on Windows workers are spawned and
+    import the parser themselves. The fork server's preload list is only added to:
+    ``__main__`` stays, as by default.
     """
     import multiprocessing
+    import sys
 
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["__main__", "zzanalysis.loader"])
     return ctx
+
+
+def _start_pool(jobs: int, context, **options):
+    """A ``ProcessPoolExecutor`` of ``jobs`` workers started now when they are forked.
+
+    The first task makes a forking pool fork all its workers, so one is sent at once: the
+    workers then copy this process as it is here (modules, no pages yet) rather than at the
+    first parsed chunk. Objects of before the fork are frozen for the collector meanwhile, in
+    the workers for good: a full collection there would write to each of them and turn the
+    pages they share with this process into copies.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, mp_context=context, **options)
+    if context.get_start_method() == "fork":
+        frozen = gc.get_freeze_count()  # a caller's own freeze is left as it was
+        gc.freeze()
+        try:
+            pool.submit(int)
+        finally:
+            if not frozen:
+                gc.unfreeze()
+    return pool
 
 
 def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> bytes:
@@ -523,11 +552,11 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
             for k, chunk in enumerate(chunks):
                 arrived(k, _parse_chunk(chunk, encoding))
         else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            from concurrent.futures import as_completed
 
             with contextlib.ExitStack() as stack:
                 if pool is None:
-                    pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=_pool_context()))
+                    pool = stack.enter_context(_start_pool(jobs, _pool_context()))
                 futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
                 for f in as_completed(futures):
                     # unpickled as they come: this process has the time while the workers parse

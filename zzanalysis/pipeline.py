@@ -93,10 +93,7 @@ def run_pipeline(
         corpus = loader._read_corpus(source, **read)
         parts = [_run_group(steps, job) for job in _jobs(corpus, steps, 1)]
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_load_dictionaries,
-                                 initargs=(steps,)) as pool:
+        with loader._start_pool(jobs, _context(), initializer=_load_dictionaries, initargs=(steps,)) as pool:
             stream = _Stream(pool, steps)
             try:
                 corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
@@ -110,8 +107,8 @@ def run_pipeline(
 
 
 def _context():
-    """The parse pool's start method (a fork server where there is one), with the analyses'
-    modules imported once in the server rather than in every worker."""
+    """The parse pool's start method (see ``loader._pool_context``); from a fork server, the
+    analyses' modules are imported once in the server rather than in every worker."""
     ctx = loader._pool_context()
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["__main__", "zzanalysis.loader", "zzanalysis.pipeline", "zzanalysis.tokens",
