@@ -558,9 +558,12 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
                 if pool is None:
                     pool = stack.enter_context(_start_pool(jobs, _pool_context()))
                 futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
-                for f in as_completed(futures):
-                    # unpickled as they come: this process has the time while the workers parse
-                    arrived(futures[f], pickle.loads(f.result()))
+                # Unpickled as they come: this process has the time while the workers parse. The
+                # collector is off meanwhile: each chunk brings lists by the ten thousand, and the
+                # collections they set off walked the lists of every chunk before it again.
+                with _gc_paused():
+                    for f in as_completed(futures):
+                        arrived(futures[f], pickle.loads(f.result()))
     finally:
         if bar is not None:
             bar.close()
