@@ -457,10 +457,21 @@ def _start_pool(jobs: int, context, **options):
     return pool
 
 
+def _parse_canonical(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> dict:
+    """:func:`_parse_chunk` with its tables' columns as the corpus holds them (``_canonical``),
+    so that :func:`_assemble` only concatenates them: with two processes the conversion (a
+    year's list cells copied one by one, the larger part of assembling) is done by the
+    workers, while they parse, and not after the last chunk while they wait."""
+    part = _parse_chunk(items, encoding)
+    for name in ("articles", "paragraphs"):
+        part[name] = [_canonical(frame) for frame in part[name]]
+    return part
+
+
 def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> bytes:
-    """:func:`_parse_chunk` pickled with protocol 5, which sends Arrow text columns as buffers:
+    """:func:`_parse_canonical` pickled with protocol 5, which sends Arrow text columns as buffers:
     the pool's default protocol took twice as long for them, in the worker and here."""
-    return pickle.dumps(_parse_chunk(items, encoding), protocol=5)
+    return pickle.dumps(_parse_canonical(items, encoding), protocol=5)
 
 
 @contextlib.contextmanager
@@ -550,7 +561,7 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     try:
         if jobs == 1:
             for k, chunk in enumerate(chunks):
-                arrived(k, _parse_chunk(chunk, encoding))
+                arrived(k, _parse_canonical(chunk, encoding))
         else:
             from concurrent.futures import as_completed
 
@@ -613,7 +624,7 @@ def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, a
             k = todo.pop()
         except IndexError:
             break
-        arrived(k, _parse_chunk(chunks[k], encoding))
+        arrived(k, _parse_canonical(chunks[k], encoding))
     thread.join()
     if failed:
         raise failed[0]
@@ -660,9 +671,13 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
         issues.insert(0, pick(old))
         arts.insert(0, pick(prev["articles"]))
         paras.insert(0, pick(prev["paragraphs"]))
+        # parsed rows are canonical already (_parse_canonical); the cached ones are made so
+        arts[0], paras[0] = _canonical(arts[0]), _canonical(paras[0])
     issues = _canonical(_concat(issues, ISSUE_COLUMNS, _issues_frame))
-    arts = _canonical(_concat(arts, ARTICLE_COLUMNS, _articles_frame))
-    paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
+    arts, paras = (frames[0] if len(frames) == 1 else _concat(frames, columns, empty)
+                   for frames, columns, empty in ((arts, ARTICLE_COLUMNS, _articles_frame),
+                                                  (paras, PARAGRAPH_COLUMNS, _paragraphs_frame)))
+    arts, paras = (frame if len(frame) else _canonical(frame) for frame in (arts, paras))  # made empty here
     # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day, two
     # article files of one day) the way a cold read in file order does.
     if arts_files is not None:

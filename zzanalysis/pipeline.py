@@ -222,7 +222,7 @@ class _Stream:
             files={i: meta["source_path"] for i, meta in part["metas"].items()},
             a_id=arts["article_id"].to_numpy(), a_file=arts["_file"].to_numpy(),
             p_id=paras["article_id"].to_numpy(), p_no=paras["para_no"].to_numpy(), p_file=paras["_file"].to_numpy()))
-        a_in, p_in = _inputs(_canonical_inputs(arts), _canonical_inputs(paras), self.steps)
+        a_in, p_in = _inputs(arts, paras, self.steps)  # columns as the corpus holds them (loader._parse_canonical)
         # A chunk's rows come file by file, in file order: a piece of its files is a slice.
         a_file, p_file = arts["_file"].to_numpy()[:len(a_in)], paras["_file"].to_numpy()[:len(p_in)]
         files = np.unique(np.concatenate([a_file, p_file]))
@@ -302,14 +302,6 @@ def _take(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
         return frame.iloc[rows[0]:rows[-1] + 1]
     return frame.take(rows)
-
-
-def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
-    """A chunk's columns that the steps read, as the assembled corpus holds them."""
-    from .corpus import _canonical
-
-    cols = [c for c in dict.fromkeys((*_ARTICLE_INPUT, *_PARAGRAPH_INPUT)) if c in frame.columns]
-    return _canonical(frame[cols])
 
 
 def _inputs(arts: pd.DataFrame, paras: pd.DataFrame, steps: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
