@@ -239,6 +239,7 @@ class _Stream:
 
         index = _RowIndex(corpus)
         maps = [index.rows(chunk) for chunk in self.chunks]
+        files = [(chunk["a_file"], chunk["p_file"]) for chunk in self.chunks]
         # a year of article ids as Python strings and their hash tables, not needed once found
         self.chunks.clear()
         del index
@@ -250,13 +251,25 @@ class _Stream:
         a_all, p_all = _inputs(corpus.articles, corpus.paragraphs, self.steps)
         # Pieces no worker has taken yet are sent again from the corpus's own columns (their kept
         # rows only): the chunk's tables, a second copy of the text, can then be let go.
+        waiting = []
         for future in list(self.futures):
             k = self.futures[future]
             if k >= 0 and future.cancel():
-                a, b, c, d = self.slices.pop(future)
-                job = (_take(a_all, maps[k][0][a:b]), _take(p_all, maps[k][1][c:d]))
-                del self.futures[future]
-                self._submit(job, self.order.pop(future))
+                waiting.append((k, self.slices.pop(future)))
+                del self.futures[future], self.order[future]
+        # The last task of the run finishes alone while the other workers wait: the last ones
+        # are cut in two, and the very last in four, by file as the chunks were.
+        for n, (k, (a, b, c, d)) in enumerate(waiting):
+            left = len(waiting) - n
+            a_file, p_file = files[k][0][a:b], files[k][1][c:d]
+            piece_files = np.unique(np.concatenate([a_file, p_file]))
+            cuts = 4 if left <= n_jobs else 2 if left <= 2 * n_jobs else 1
+            for piece in np.array_split(piece_files, min(cuts, len(piece_files))):
+                a0, b0 = _span(a_file, piece)
+                c0, d0 = _span(p_file, piece)
+                job = (_take(a_all, maps[k][0][a + a0:a + b0]), _take(p_all, maps[k][1][c + c0:c + d0]))
+                self._submit(job, (0, int(piece[0])))
+        del files, waiting
         if self.steps and not (covered_a.all() and covered_p.all()):
             for a, p in _jobs(corpus, self.steps, n_jobs):
                 a = a[~covered_a[a[_ROW].to_numpy()]]
