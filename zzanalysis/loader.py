@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import pickle
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -474,6 +475,14 @@ def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: 
     return pickle.dumps(_parse_canonical(items, encoding), protocol=5)
 
 
+def _parse_chunk_to_file(items: list[tuple[int, Path, bytes | None]], encoding: str | None, path: str) -> str:
+    """:func:`_parse_chunk_pickled` written to ``path`` (returned): a pipe back to the parent
+    would hold the worker until the parent, busy parsing too, read the chunk's megabytes."""
+    with open(path, "wb") as f:
+        pickle.dump(_parse_canonical(items, encoding), f, protocol=5)
+    return path
+
+
 @contextlib.contextmanager
 def _gc_paused():
     """The cyclic garbage collector off while pages are parsed, as it was before afterwards.
@@ -547,6 +556,11 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     # Several chunks per process even out uneven pages and keep the progress bar moving.
     n_chunks = min(len(items), max(jobs * 8, len(items) // 256 + 1))
     bounds = [len(items) * k // n_chunks for k in range(n_chunks + 1)]
+    if jobs > 1 and pool is None:
+        # This process parses from the end, the workers from the start (_parse_with_workers):
+        # they meet near the middle, where chunks are halved so the last ones end together.
+        mid = range(max(0, n_chunks // 2 - jobs), min(n_chunks, n_chunks // 2 + jobs))
+        bounds = sorted({*bounds, *((bounds[k] + bounds[k + 1]) // 2 for k in mid)})
     chunks = [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
     parts: list[dict | None] = [None] * len(chunks)
     bar = _progress_bar(len(items)) if _show_progress(progress, len(items)) else None
@@ -562,25 +576,113 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
         if jobs == 1:
             for k, chunk in enumerate(chunks):
                 arrived(k, _parse_canonical(chunk, encoding))
+        elif pool is None:
+            _parse_with_workers(chunks, encoding, jobs, arrived)
         else:
             from concurrent.futures import as_completed
 
-            with contextlib.ExitStack() as stack:
-                if pool is None:
-                    pool = stack.enter_context(_start_pool(jobs, _pool_context()))
-                futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
-                # Unpickled as they come: this process has the time while the workers parse. The
-                # collector is off meanwhile: each chunk brings lists by the ten thousand, and the
-                # collections they set off walked the lists of every chunk before it again.
-                with _gc_paused():
-                    for f in as_completed(futures):
-                        arrived(futures[f], pickle.loads(f.result()))
+            futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
+            # Unpickled as they come: this process has the time while the workers parse. The
+            # collector is off meanwhile (see _parse_with_workers).
+            with _gc_paused():
+                for f in as_completed(futures):
+                    arrived(futures[f], pickle.loads(f.result()))
     finally:
         if bar is not None:
             bar.close()
     for part in parts:  # chunk order, not completion order: the result does not depend on n_jobs
         result = _merge_parsed(result, part)
     return result
+
+
+def _parse_with_workers(chunks: list[list], encoding: str | None, jobs: int, arrived) -> None:
+    """Parse ``chunks`` here and in ``jobs - 1`` worker processes, handing each chunk's tables
+    to ``arrived`` as they come.
+
+    This process is one of the ``jobs``: it parses chunks from the end of the list while the
+    workers are given chunks from the start, one at a time each, until none is left. Nothing
+    waits for a chunk promised to another process, the chunks parsed here are never pickled,
+    and the last chunks end nearly together whatever the load; the workers' chunks are
+    unpickled here between this process's own.
+    """
+    import queue
+    import threading
+
+    todo = collections.deque(range(len(chunks)))  # popleft and pop are atomic: no lock
+    done: queue.SimpleQueue = queue.SimpleQueue()  # (chunk, future) as they finish; None: no more sent
+    workers = jobs - 1
+    out = threading.Condition()
+    in_flight = [0]  # chunks sent and not yet back
+    sent = [0]
+    failed: list[BaseException] = []
+
+    def finished(k: int, future) -> None:
+        done.put((k, future))
+        with out:
+            in_flight[0] -= 1
+            out.notify()
+
+    def may_send() -> bool:
+        # A second chunk waits behind each worker's, so that none waits for the next to be sent;
+        # near the end only a free worker gets one: this process could not take it back.
+        return in_flight[0] < (2 * workers if len(todo) > 2 * jobs else workers)
+
+    def feed(pool) -> None:
+        try:
+            while True:
+                with out:
+                    out.wait_for(may_send)
+                    try:
+                        k = todo.popleft()
+                    except IndexError:
+                        return
+                    in_flight[0] += 1
+                pool.submit(_parse_chunk_to_file, chunks[k], encoding, os.path.join(folder, f"{k}.pkl")
+                            ).add_done_callback(functools.partial(finished, k))
+                sent[0] += 1
+        except BaseException as e:  # raised in the caller's thread, below
+            failed.append(e)
+        finally:
+            done.put(None)
+
+    def receive(k: int, future) -> None:
+        path = future.result()
+        with open(path, "rb") as f:
+            part = pickle.load(f)
+        os.unlink(path)
+        arrived(k, part)
+
+    with tempfile.TemporaryDirectory(prefix="zz-parse-") as folder, \
+            _start_pool(jobs - 1, _pool_context()) as pool, _gc_paused():
+        # The collector is off while chunks are unpickled here: each brings lists by the ten
+        # thousand, and the collections they set off walked every earlier chunk's again.
+        feeder = threading.Thread(target=feed, args=(pool,), name="zz-feed", daemon=True)
+        feeder.start()
+        received, fed = 0, False  # fed: the feeder has sent its last chunk (sent[0] is final)
+        try:
+            while True:
+                try:
+                    k = todo.pop()
+                except IndexError:
+                    break
+                arrived(k, _parse_canonical(chunks[k], encoding))
+                while not done.empty():
+                    if (item := done.get()) is None:
+                        fed = True
+                    else:
+                        receive(*item)
+                        received += 1
+            while not (fed and received == sent[0]):
+                if (item := done.get()) is None:
+                    fed = True
+                else:
+                    receive(*item)
+                    received += 1
+            if failed:
+                raise failed[0]
+        finally:
+            todo.clear()  # on an error here: the feeder sends nothing more
+            feeder.join()
 
 
 def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
