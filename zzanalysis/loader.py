@@ -131,10 +131,10 @@ def read_corpus(
             and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
             always loaded. A file whose bytes repeat an earlier file is dropped and reported.
         encoding: force an encoding for every file (default: detect).
-        n_jobs: processes that parse (``-1``: one per core). They are forked from a server
-            process that imports the parser once per session (~0.5 s, the first time; on Windows
-            each worker is spawned and imports it itself), so this pays off from a few hundred
-            files on. The result is the same for any value.
+        n_jobs: processes that parse (``-1``: one per core): this one and ``n_jobs - 1``
+            workers, forked on Linux with the parser already imported (elsewhere started from a
+            fork server or spawned, which imports it first: ~0.5 s), so this pays off from a
+            few hundred files on. The result is the same for any value.
         progress: a progress bar (tqdm) while parsing. ``None``: only in a terminal or Jupyter
             and when at least 200 files need parsing; ``True``/``False`` force it on or off.
         cache: reuse the tables parsed last time from the Parquet cache under
@@ -418,7 +418,9 @@ def _pool_context():
     A forked worker starts with pandas and the parser already imported: a fork server first
     imports them itself (0.6-0.8 CPU-s of one core, the first 1.2 s of a year's parse with two
     processes, while only this process parsed). Fork happens once, when the pool is made (see
-    :func:`_start_pool`), before this process holds any pages or threads of its own. Not on
+    :func:`_start_pool`), before any chunk is parsed and while no thread of this module runs
+    (the cache's reader thread has ended; the pool's own threads start after; pyarrow's thread
+    pools are rebuilt in a forked child). Not on
     macOS, whose system libraries do not survive a fork; on Windows workers are spawned and
     import the parser themselves. The fork server's preload list is only added to:
     ``__main__`` stays, as by default.
@@ -439,8 +441,8 @@ def _start_pool(jobs: int, context, **options):
     """A ``ProcessPoolExecutor`` of ``jobs`` workers started now when they are forked.
 
     The first task makes a forking pool fork all its workers, so one is sent at once: the
-    workers then copy this process as it is here (modules, no pages yet) rather than at the
-    first parsed chunk. Objects of before the fork are frozen for the collector meanwhile, in
+    workers then copy this process as it is here (its modules; no parsed pages) rather than
+    at the first chunk, from a thread. Objects of before the fork are frozen for the collector meanwhile, in
     the workers for good: a full collection there would write to each of them and turn the
     pages they share with this process into copies.
     """
@@ -688,9 +690,9 @@ def _parse_with_workers(chunks: list[list], encoding: str | None, jobs: int, arr
 def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
     """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here until it works.
 
-    A pool's workers take time to be ready: from a fork server started in this call, the server
-    imports pandas and the parser first (0.8 s; longer with the pipeline's modules, whose
-    workers also load dictionaries). Until the first chunk comes back this process parses
+    A pool's workers take time to be ready: the pipeline's load their dictionaries first, and
+    from a fork server (not on Linux) the server imports pandas and the parser before them
+    (0.8 s). Until the first chunk comes back this process parses
     chunks from the end of the list, handing each to ``arrived`` as the workers' chunks are;
     the rest are submitted then (one per worker and one more are queued before, so no worker
     waits for them).
