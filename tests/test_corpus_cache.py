@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -187,6 +188,26 @@ def test_two_processes_give_the_same_corpus(archive):
     one = zz.read_corpus(archive, cache=False, n_jobs=1)
     two = zz.read_corpus(archive, cache=False, n_jobs=2)
     assert_same(two, one)
+
+
+@pytest.mark.parametrize("n_jobs", [2, 3])
+def test_processes_parsing_from_both_ends_report_bad_files_as_one_does(archive, n_jobs, tmp_path, monkeypatch):
+    """This process parses from the end of the file list, its workers from the start and hand
+    their chunks back through files: binary files first, in the middle and last are reported
+    as one process reports them, every page is read once, and no chunk file is left behind."""
+    for name in ("0-broken.md", "2023/01/zzrb-2023-01-02-p00-broken.md", "zz-broken.md"):
+        (archive / name).write_bytes(b"\x00\x01binary")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    one = zz.read_corpus(archive, cache=False, errors="skip")
+    several = zz.read_corpus(archive, cache=False, errors="skip", n_jobs=n_jobs)
+    assert_same(several, one)
+    assert (len(several.issues), several.problems["severity"].tolist()) == (24, ["error", "error", "warning", "error"])
+    assert several.problems["path"].tolist() == [str(archive / name) for name in (
+        "0-broken.md", "2023/01/zzrb-2023-01-02-p00-broken.md", "README", "zz-broken.md")]
+    with pytest.raises(zz.ParseError, match="0-broken.md"):
+        zz.read_corpus(archive, cache=False, n_jobs=n_jobs)
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_nothing_is_written_into_the_page_folder(archive, tmp_path):

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import pickle
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -130,10 +131,10 @@ def read_corpus(
             and a row in ``problems``; ``"skip"`` only the row in ``problems``. Good files are
             always loaded. A file whose bytes repeat an earlier file is dropped and reported.
         encoding: force an encoding for every file (default: detect).
-        n_jobs: processes that parse (``-1``: one per core). They are forked from a server
-            process that imports the parser once per session (~0.5 s, the first time; on Windows
-            each worker is spawned and imports it itself), so this pays off from a few hundred
-            files on. The result is the same for any value.
+        n_jobs: processes that parse (``-1``: one per core): this one and ``n_jobs - 1``
+            workers, forked on Linux with the parser already imported (elsewhere started from a
+            fork server or spawned, which imports it first: ~0.5 s), so this pays off from a
+            few hundred files on. The result is the same for any value.
         progress: a progress bar (tqdm) while parsing. ``None``: only in a terminal or Jupyter
             and when at least 200 files need parsing; ``True``/``False`` force it on or off.
         cache: reuse the tables parsed last time from the Parquet cache under
@@ -412,15 +413,23 @@ def _derive_columns(arts: dict[str, list], paras: dict[str, list]) -> None:
 
 
 def _pool_context():
-    """How parse workers start: from a fork server where the platform has one, else spawned.
+    """How parse workers start: forked on Linux, else from a fork server, else spawned.
 
-    Not fork: the parent may hold pyarrow threads, which fork does not survive. A spawned worker
-    imports pandas and the parser anew (0.5 CPU-s apiece, a third of a year's parse with two
-    workers); the fork server, single-threaded, imports them once per session and forks ready
-    workers. Its preload list is only added to: ``__main__`` stays, as by default.
+    A forked worker starts with pandas and the parser already imported: a fork server first
+    imports them itself (0.6-0.8 CPU-s of one core, the first 1.2 s of a year's parse with two
+    processes, while only this process parsed). Fork happens once, when the pool is made (see
+    :func:`_start_pool`), before any chunk is parsed and while no thread of this module runs
+    (the cache's reader thread has ended; the pool's own threads start after; pyarrow's thread
+    pools are rebuilt in a forked child). Not on
+    macOS, whose system libraries do not survive a fork; on Windows workers are spawned and
+    import the parser themselves. The fork server's preload list is only added to:
+    ``__main__`` stays, as by default.
     """
     import multiprocessing
+    import sys
 
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
@@ -428,10 +437,52 @@ def _pool_context():
     return ctx
 
 
+def _start_pool(jobs: int, context, **options):
+    """A ``ProcessPoolExecutor`` of ``jobs`` workers started now when they are forked.
+
+    The first task makes a forking pool fork all its workers, so one is sent at once: the
+    workers then copy this process as it is here (its modules; no parsed pages) rather than
+    at the first chunk, from a thread. Objects of before the fork are frozen for the collector meanwhile, in
+    the workers for good: a full collection there would write to each of them and turn the
+    pages they share with this process into copies.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, mp_context=context, **options)
+    if context.get_start_method() == "fork":
+        frozen = gc.get_freeze_count()  # a caller's own freeze is left as it was
+        gc.freeze()
+        try:
+            pool.submit(int)
+        finally:
+            if not frozen:
+                gc.unfreeze()
+    return pool
+
+
+def _parse_canonical(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> dict:
+    """:func:`_parse_chunk` with its tables' columns as the corpus holds them (``_canonical``),
+    so that :func:`_assemble` only concatenates them: with two processes the conversion (a
+    year's list cells copied one by one, the larger part of assembling) is done by the
+    workers, while they parse, and not after the last chunk while they wait."""
+    part = _parse_chunk(items, encoding)
+    for name in ("articles", "paragraphs"):
+        part[name] = [_canonical(frame) for frame in part[name]]
+    return part
+
+
 def _parse_chunk_pickled(items: list[tuple[int, Path, bytes | None]], encoding: str | None) -> bytes:
-    """:func:`_parse_chunk` pickled with protocol 5, which sends Arrow text columns as buffers:
+    """:func:`_parse_canonical` pickled with protocol 5, which sends Arrow text columns as buffers:
     the pool's default protocol took twice as long for them, in the worker and here."""
-    return pickle.dumps(_parse_chunk(items, encoding), protocol=5)
+    return pickle.dumps(_parse_canonical(items, encoding), protocol=5)
+
+
+def _parse_chunk_to_file(items: list[tuple[int, Path, bytes | None]], encoding: str | None, path: str) -> str:
+    """:func:`_parse_chunk_pickled` written to ``path`` (returned): a pipe back to the parent
+    would hold the worker until the parent, busy parsing too, read the chunk's megabytes."""
+    with open(path, "wb") as f:
+        pickle.dump(_parse_canonical(items, encoding), f, protocol=5)
+    return path
 
 
 @contextlib.contextmanager
@@ -507,6 +558,11 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     # Several chunks per process even out uneven pages and keep the progress bar moving.
     n_chunks = min(len(items), max(jobs * 8, len(items) // 256 + 1))
     bounds = [len(items) * k // n_chunks for k in range(n_chunks + 1)]
+    if jobs > 1 and pool is None:
+        # This process parses from the end, the workers from the start (_parse_with_workers):
+        # they meet near the middle, where chunks are halved so the last ones end together.
+        mid = range(max(0, n_chunks // 2 - jobs), min(n_chunks, n_chunks // 2 + jobs))
+        bounds = sorted({*bounds, *((bounds[k] + bounds[k + 1]) // 2 for k in mid)})
     chunks = [items[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
     parts: list[dict | None] = [None] * len(chunks)
     bar = _progress_bar(len(items)) if _show_progress(progress, len(items)) else None
@@ -521,16 +577,17 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     try:
         if jobs == 1:
             for k, chunk in enumerate(chunks):
-                arrived(k, _parse_chunk(chunk, encoding))
+                arrived(k, _parse_canonical(chunk, encoding))
+        elif pool is None:
+            _parse_with_workers(chunks, encoding, jobs, arrived)
         else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            from concurrent.futures import as_completed
 
-            with contextlib.ExitStack() as stack:
-                if pool is None:
-                    pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=_pool_context()))
-                futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
+            futures = _submit_parsing(pool, chunks, encoding, jobs, arrived)
+            # Unpickled as they come: this process has the time while the workers parse. The
+            # collector is off meanwhile (see _parse_with_workers).
+            with _gc_paused():
                 for f in as_completed(futures):
-                    # unpickled as they come: this process has the time while the workers parse
                     arrived(futures[f], pickle.loads(f.result()))
     finally:
         if bar is not None:
@@ -540,12 +597,102 @@ def _parse_files(items: list[tuple[int, Path, bytes | None]], encoding: str | No
     return result
 
 
+def _parse_with_workers(chunks: list[list], encoding: str | None, jobs: int, arrived) -> None:
+    """Parse ``chunks`` here and in ``jobs - 1`` worker processes, handing each chunk's tables
+    to ``arrived`` as they come.
+
+    This process is one of the ``jobs``: it parses chunks from the end of the list while the
+    workers are given chunks from the start, one at a time each, until none is left. Nothing
+    waits for a chunk promised to another process, the chunks parsed here are never pickled,
+    and the last chunks end nearly together whatever the load; the workers' chunks are
+    unpickled here between this process's own.
+    """
+    import queue
+    import threading
+
+    todo = collections.deque(range(len(chunks)))  # popleft and pop are atomic: no lock
+    done: queue.SimpleQueue = queue.SimpleQueue()  # (chunk, future) as they finish; None: no more sent
+    workers = jobs - 1
+    out = threading.Condition()
+    in_flight = [0]  # chunks sent and not yet back
+    sent = [0]
+    failed: list[BaseException] = []
+
+    def finished(k: int, future) -> None:
+        done.put((k, future))
+        with out:
+            in_flight[0] -= 1
+            out.notify()
+
+    def may_send() -> bool:
+        # A second chunk waits behind each worker's, so that none waits for the next to be sent;
+        # near the end only a free worker gets one: this process could not take it back.
+        return in_flight[0] < (2 * workers if len(todo) > 2 * jobs else workers)
+
+    def feed(pool) -> None:
+        try:
+            while True:
+                with out:
+                    out.wait_for(may_send)
+                    try:
+                        k = todo.popleft()
+                    except IndexError:
+                        return
+                    in_flight[0] += 1
+                pool.submit(_parse_chunk_to_file, chunks[k], encoding, os.path.join(folder, f"{k}.pkl")
+                            ).add_done_callback(functools.partial(finished, k))
+                sent[0] += 1
+        except BaseException as e:  # raised in the caller's thread, below
+            failed.append(e)
+        finally:
+            done.put(None)
+
+    def receive(k: int, future) -> None:
+        path = future.result()
+        with open(path, "rb") as f:
+            part = pickle.load(f)
+        os.unlink(path)
+        arrived(k, part)
+
+    with tempfile.TemporaryDirectory(prefix="zz-parse-") as folder, \
+            _start_pool(jobs - 1, _pool_context()) as pool, _gc_paused():
+        # The collector is off while chunks are unpickled here: each brings lists by the ten
+        # thousand, and the collections they set off walked every earlier chunk's again.
+        feeder = threading.Thread(target=feed, args=(pool,), name="zz-feed", daemon=True)
+        feeder.start()
+        received, fed = 0, False  # fed: the feeder has sent its last chunk (sent[0] is final)
+        try:
+            while True:
+                try:
+                    k = todo.pop()
+                except IndexError:
+                    break
+                arrived(k, _parse_canonical(chunks[k], encoding))
+                while not done.empty():
+                    if (item := done.get()) is None:
+                        fed = True
+                    else:
+                        receive(*item)
+                        received += 1
+            while not (fed and received == sent[0]):
+                if (item := done.get()) is None:
+                    fed = True
+                else:
+                    receive(*item)
+                    received += 1
+            if failed:
+                raise failed[0]
+        finally:
+            todo.clear()  # on an error here: the feeder sends nothing more
+            feeder.join()
+
+
 def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
     """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here until it works.
 
-    A pool's workers take time to be ready: from a fork server started in this call, the server
-    imports pandas and the parser first (0.8 s; longer with the pipeline's modules, whose
-    workers also load dictionaries). Until the first chunk comes back this process parses
+    A pool's workers take time to be ready: the pipeline's load their dictionaries first, and
+    from a fork server (not on Linux) the server imports pandas and the parser before them
+    (0.8 s). Until the first chunk comes back this process parses
     chunks from the end of the list, handing each to ``arrived`` as the workers' chunks are;
     the rest are submitted then (one per worker and one more are queued before, so no worker
     waits for them).
@@ -581,7 +728,7 @@ def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, a
             k = todo.pop()
         except IndexError:
             break
-        arrived(k, _parse_chunk(chunks[k], encoding))
+        arrived(k, _parse_canonical(chunks[k], encoding))
     thread.join()
     if failed:
         raise failed[0]
@@ -628,9 +775,13 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
         issues.insert(0, pick(old))
         arts.insert(0, pick(prev["articles"]))
         paras.insert(0, pick(prev["paragraphs"]))
+        # parsed rows are canonical already (_parse_canonical); the cached ones are made so
+        arts[0], paras[0] = _canonical(arts[0]), _canonical(paras[0])
     issues = _canonical(_concat(issues, ISSUE_COLUMNS, _issues_frame))
-    arts = _canonical(_concat(arts, ARTICLE_COLUMNS, _articles_frame))
-    paras = _canonical(_concat(paras, PARAGRAPH_COLUMNS, _paragraphs_frame))
+    arts, paras = (frames[0] if len(frames) == 1 else _concat(frames, columns, empty)
+                   for frames, columns, empty in ((arts, ARTICLE_COLUMNS, _articles_frame),
+                                                  (paras, PARAGRAPH_COLUMNS, _paragraphs_frame)))
+    arts, paras = (frame if len(frame) else _canonical(frame) for frame in (arts, paras))  # made empty here
     # Rows arrive cached-first; the file order breaks ties (two papers' page 1 on one day, two
     # article files of one day) the way a cold read in file order does.
     if arts_files is not None:

@@ -93,10 +93,7 @@ def run_pipeline(
         corpus = loader._read_corpus(source, **read)
         parts = [_run_group(steps, job) for job in _jobs(corpus, steps, 1)]
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_load_dictionaries,
-                                 initargs=(steps,)) as pool:
+        with loader._start_pool(jobs, _context(), initializer=_load_dictionaries, initargs=(steps,)) as pool:
             stream = _Stream(pool, steps)
             try:
                 corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
@@ -110,8 +107,8 @@ def run_pipeline(
 
 
 def _context():
-    """The parse pool's start method (a fork server where there is one), with the analyses'
-    modules imported once in the server rather than in every worker."""
+    """The parse pool's start method (see ``loader._pool_context``); from a fork server, the
+    analyses' modules are imported once in the server rather than in every worker."""
     ctx = loader._pool_context()
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["__main__", "zzanalysis.loader", "zzanalysis.pipeline", "zzanalysis.tokens",
@@ -225,7 +222,7 @@ class _Stream:
             files={i: meta["source_path"] for i, meta in part["metas"].items()},
             a_id=arts["article_id"].to_numpy(), a_file=arts["_file"].to_numpy(),
             p_id=paras["article_id"].to_numpy(), p_no=paras["para_no"].to_numpy(), p_file=paras["_file"].to_numpy()))
-        a_in, p_in = _inputs(_canonical_inputs(arts), _canonical_inputs(paras), self.steps)
+        a_in, p_in = _inputs(arts, paras, self.steps)  # columns as the corpus holds them (loader._parse_canonical)
         # A chunk's rows come file by file, in file order: a piece of its files is a slice.
         a_file, p_file = arts["_file"].to_numpy()[:len(a_in)], paras["_file"].to_numpy()[:len(p_in)]
         files = np.unique(np.concatenate([a_file, p_file]))
@@ -242,6 +239,7 @@ class _Stream:
 
         index = _RowIndex(corpus)
         maps = [index.rows(chunk) for chunk in self.chunks]
+        files = [(chunk["a_file"], chunk["p_file"]) for chunk in self.chunks]
         # a year of article ids as Python strings and their hash tables, not needed once found
         self.chunks.clear()
         del index
@@ -253,13 +251,25 @@ class _Stream:
         a_all, p_all = _inputs(corpus.articles, corpus.paragraphs, self.steps)
         # Pieces no worker has taken yet are sent again from the corpus's own columns (their kept
         # rows only): the chunk's tables, a second copy of the text, can then be let go.
+        waiting = []
         for future in list(self.futures):
             k = self.futures[future]
             if k >= 0 and future.cancel():
-                a, b, c, d = self.slices.pop(future)
-                job = (_take(a_all, maps[k][0][a:b]), _take(p_all, maps[k][1][c:d]))
-                del self.futures[future]
-                self._submit(job, self.order.pop(future))
+                waiting.append((k, self.slices.pop(future)))
+                del self.futures[future], self.order[future]
+        # The last task of the run finishes alone while the other workers wait: the last ones
+        # are cut in two, and the very last in four, by file as the chunks were.
+        for n, (k, (a, b, c, d)) in enumerate(waiting):
+            left = len(waiting) - n
+            a_file, p_file = files[k][0][a:b], files[k][1][c:d]
+            piece_files = np.unique(np.concatenate([a_file, p_file]))
+            cuts = 4 if left <= n_jobs else 2 if left <= 2 * n_jobs else 1
+            for piece in np.array_split(piece_files, min(cuts, len(piece_files))):
+                a0, b0 = _span(a_file, piece)
+                c0, d0 = _span(p_file, piece)
+                job = (_take(a_all, maps[k][0][a + a0:a + b0]), _take(p_all, maps[k][1][c + c0:c + d0]))
+                self._submit(job, (0, int(piece[0])))
+        del files, waiting
         if self.steps and not (covered_a.all() and covered_p.all()):
             for a, p in _jobs(corpus, self.steps, n_jobs):
                 a = a[~covered_a[a[_ROW].to_numpy()]]
@@ -305,14 +315,6 @@ def _take(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
         return frame.iloc[rows[0]:rows[-1] + 1]
     return frame.take(rows)
-
-
-def _canonical_inputs(frame: pd.DataFrame) -> pd.DataFrame:
-    """A chunk's columns that the steps read, as the assembled corpus holds them."""
-    from .corpus import _canonical
-
-    cols = [c for c in dict.fromkeys((*_ARTICLE_INPUT, *_PARAGRAPH_INPUT)) if c in frame.columns]
-    return _canonical(frame[cols])
 
 
 def _inputs(arts: pd.DataFrame, paras: pd.DataFrame, steps: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
