@@ -76,7 +76,8 @@ HAN_RE = re.compile(f"[{HAN}]")
 # A run of end marks and the closing quotes or brackets after it: "很惊喜。”" ends after ”.
 # One character class repeated, then another: matched in one pass, no backtracking.
 _CLOSERS = "”’\"」』）)】》"
-_END_RE = re.compile(f"[。！？；!?;…]+[{_CLOSERS}]*")
+_MARKS = "。！？；!?;…"
+_END_RE = re.compile(f"[{_MARKS}]+[{_CLOSERS}]*")
 
 SENTENCE_CONTEXT = 300  # characters kept on each side of a span in an overlong sentence
 
