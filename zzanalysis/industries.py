@@ -235,7 +235,7 @@ def _matcher(words: tuple[str, ...]) -> _Matcher:
 
 
 # Classes of characters, as bits of a table over the code points 0…0xFFFF (none of these is
-# above U+FFFF: the last white space is U+3000, tests/test_industries.py checks it).
+# above U+FFFF: the last white space is U+3000, tests/test_industries_batch.py checks it).
 _ALNUM, _SPACE, _MARK, _CLOSER = 1, 2, 4, 8
 
 
@@ -341,8 +341,9 @@ def _select(start: np.ndarray, length: np.ndarray) -> np.ndarray:
     first = np.ones(len(start), dtype=bool)
     first[1:] = start[1:] != start[:-1]
     order, start, end = order[first], start[first], end[first]
-    # A candidate that overlaps no earlier one is chosen; one that does starts a run that is
-    # decided left to right, as the cursor of the greedy scan moves (nested terms: rare).
+    # A candidate that overlaps no earlier one is chosen. Those that do (mostly terms nested in
+    # a longer hit) follow one that does not, and are decided left to right from its end, as
+    # the cursor of the greedy scan moves.
     reach = np.maximum.accumulate(end)
     chosen = np.ones(len(start), dtype=bool)
     chosen[1:] = start[1:] >= reach[:-1]
