@@ -262,11 +262,16 @@ class _Batch(NamedTuple):
     text: str
     codes: np.ndarray
     classes: np.ndarray
+    classed: np.ndarray  # positions of the characters of any class (few in Chinese text)
     starts: np.ndarray
     ends: np.ndarray
     rows: np.ndarray
     fields: np.ndarray
     para_nos: np.ndarray
+
+    def of_class(self, bit: int) -> np.ndarray:
+        """Positions of the characters of a class, in order."""
+        return self.classed[(self.classes[self.classed] & bit) != 0]
 
 
 def _batches(docs: Documents) -> Iterator[_Batch]:
@@ -299,14 +304,16 @@ def _batch(pieces: list[str], rows: np.ndarray, fields: np.ndarray, para_nos: np
     np.cumsum(lengths[:-1] + 1, out=piece_starts[1:])
     # A line break inside an article's text starts a paragraph; one inside a heading or a
     # paragraphs table's text does not; the ones joining the pieces end a piece.
-    breaks = np.flatnonzero(codes == 10)
+    classes = _classes()[np.minimum(codes, 0xFFFF)]
+    classed = np.flatnonzero(classes)
+    breaks = classed[codes[classed] == 10]
     piece = np.searchsorted(piece_starts, breaks, side="right") - 1
     inner = breaks < piece_starts[piece] + lengths[piece]
     breaks = breaks[inner & (para_nos[piece] == -1)]
     starts = np.sort(np.concatenate([piece_starts, breaks + 1]))
     piece = np.searchsorted(piece_starts, starts, side="right") - 1
     line = np.arange(len(starts)) - np.searchsorted(starts, piece_starts)[piece]
-    return _Batch(text, codes, _classes()[np.minimum(codes, 0xFFFF)], starts,
+    return _Batch(text, codes, classes, classed, starts,
                   np.append(starts[1:] - 1, len(text)), rows[piece], fields[piece],
                   np.where(para_nos[piece] == -1, line + 1, para_nos[piece]))
 
@@ -513,7 +520,7 @@ def _sentences(batch: _Batch, start: np.ndarray, para_start: np.ndarray) -> tupl
     e = bounds[k]
     s = np.maximum(np.where(k > 0, bounds[k - 1], 0), para_start)
     # white space at either end is left out (all of it, when the sentence is only white space)
-    space = _Runs.of(np.flatnonzero(batch.classes & _SPACE))
+    space = _Runs.of(batch.of_class(_SPACE))
     inside, run = space.holding(s)
     s = np.minimum(np.where(inside, space.end[run] if len(space.end) else s, s), e)
     inside, run = space.holding(e - 1)
@@ -525,10 +532,10 @@ def _mark_ends(batch: _Batch) -> np.ndarray:
     """Where end marks end sentences: the end of each match of ``spans._END_RE``, a lone
     ellipsis excepted (as ``spans.Sentences`` finds them), from the character classes: a match
     is a run of marks and the run of closers right after it."""
-    marks = _Runs.of(np.flatnonzero(batch.classes & _MARK))
+    marks = _Runs.of(batch.of_class(_MARK))
     lone = (marks.end - marks.first == 1) & (batch.codes[marks.first] == ord("…"))
     ends = marks.end[~lone]
-    closers = _Runs.of(np.flatnonzero(batch.classes & _CLOSER))
+    closers = _Runs.of(batch.of_class(_CLOSER))
     inside, run = closers.holding(ends)
     return np.where(inside, closers.end[run] if len(closers.end) else ends, ends)
 
