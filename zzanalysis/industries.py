@@ -2,12 +2,12 @@
 
 A terms table (term → label) is compiled once into an Aho–Corasick automaton (``ahocorasick_rs``)
 and run over the raw paragraph text, not over tokens, so a segmenter that splits 轨道|交通 cannot
-hide a term. Paragraphs are scanned many at a time, joined with ``\n``, and the hits of all of
-them are chosen, placed and given their sentence with array operations, not one by one. Hits are chosen by forward maximum matching, the classic dictionary method for
+hide a term. Hits are chosen by forward maximum matching, the classic dictionary method for
 Chinese: scanning left to right, at each position the longest term wins and the hits never
 overlap, so 轨道交通装备 is one hit and not also 轨道交通. Exclusions (e.g. 北斗大厦, a building,
 not the Beidou industry) take part in the same longest match; when one wins, its span yields no
-hit.
+hit. Paragraphs are scanned many at a time, joined with ``\\n``, and the hits of all of them
+are chosen, placed and given their sentence with array operations, not one by one.
 
 The shipped industry taxonomy lives in ``resources/taxonomy/industries.toml`` (format and sources
 in the README next to it); :func:`get_taxonomy` loads it, or your own, as a tidy table.
