@@ -93,6 +93,26 @@ def test_term_frequency_categorical_and_missing_group(toy):
         fq.term_frequency(toy), ["token", "count"])
 
 
+@pytest.mark.parametrize(
+    "tokens, categories, expected",
+    [
+        # categories unused (东) or in no order of their own, missing tokens dropped, ties by code point
+        (["制造", None, "株洲", "制造", "株洲", "创新"], ["东", "株洲", "制造", "创新"],
+         [("制造", 2, 2 / 5), ("株洲", 2, 2 / 5), ("创新", 1, 1 / 5)]),
+        ([None, None], ["株洲"], []),
+        ([], ["株洲"], []),
+    ],
+)
+def test_term_frequency_counts_categorical_tokens_by_code(tokens, categories, expected):
+    frame = pd.DataFrame({"token": pd.Categorical(tokens, categories=categories)})
+    out = fq.term_frequency(frame)
+    assert _rows(out, ["token", "count", "share"]) == expected
+    assert out.index.tolist() == list(range(len(expected)))
+    assert out.dtypes.astype(str).tolist() == ["str", "int64", "float64", "float64"]
+    # the same table as counting the tokens as strings
+    pd.testing.assert_frame_equal(out, fq.term_frequency(frame.astype({"token": "str"})), check_exact=True)
+
+
 def test_functions_do_not_mutate_input(toy):
     before = toy.copy()
     fq.term_frequency(toy, by="article_id")

@@ -162,7 +162,27 @@ def term_frequency(tokens: pd.DataFrame, *, by: By = None, min_count: int = 1) -
     """
     keys = _keys(by)
     _require(tokens, [*keys, "token"], "term_frequency")
-    return term_shares(_count(_terms(tokens, keys), [*keys, "token"]), by=keys, min_count=min_count)
+    if not keys and isinstance(tokens["token"].dtype, pd.CategoricalDtype):
+        counts = _code_counts(tokens["token"])
+    else:
+        counts = _count(_terms(tokens, keys), [*keys, "token"])
+    return term_shares(counts, by=keys, min_count=min_count)
+
+
+def _code_counts(token: pd.Series) -> pd.DataFrame:
+    """``token`` and ``count`` of a categorical token column, counted on its codes.
+
+    Turning a year's 6.5 M tokens into strings to group them took 2 s; counting the codes takes
+    milliseconds. Rows come in category order, not first appearance: :func:`term_shares` sorts
+    them by count and token, which are unique per row, so the result is the same.
+    """
+    codes = token.cat.codes.to_numpy()
+    categories = token.cat.categories
+    # missing tokens (code -1) are dropped, as _terms drops them
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    seen = np.flatnonzero(counts)
+    return pd.DataFrame({"token": pd.Series(categories.take(seen), dtype="str"),
+                         "count": counts[seen].astype("int64")})
 
 
 def term_shares(counts: pd.DataFrame, *, by: By = None, min_count: int = 1) -> pd.DataFrame:

@@ -1,12 +1,13 @@
 """Industry, company and place mentions: dictionary hits on the text, each traceable to the character.
 
-A terms table (term → label) is compiled once into an Aho–Corasick automaton (``pyahocorasick``)
+A terms table (term → label) is compiled once into an Aho–Corasick automaton (``ahocorasick_rs``)
 and run over the raw paragraph text, not over tokens, so a segmenter that splits 轨道|交通 cannot
 hide a term. Hits are chosen by forward maximum matching, the classic dictionary method for
 Chinese: scanning left to right, at each position the longest term wins and the hits never
 overlap, so 轨道交通装备 is one hit and not also 轨道交通. Exclusions (e.g. 北斗大厦, a building,
 not the Beidou industry) take part in the same longest match; when one wins, its span yields no
-hit.
+hit. Paragraphs are scanned many at a time, joined with ``\\n``, and the hits of all of them
+are chosen, placed and given their sentence with array operations, not one by one.
 
 The shipped industry taxonomy lives in ``resources/taxonomy/industries.toml`` (format and sources
 in the README next to it); :func:`get_taxonomy` loads it, or your own, as a tidy table.
@@ -14,18 +15,20 @@ in the README next to it); :func:`get_taxonomy` loads it, or your own, as a tidy
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ._deprecate import renamed
 from .errors import ColumnError
-from .spans import FIELDS, Field, Sentences, documents
+from .spans import _CLOSERS, _MARKS, FIELDS, SENTENCE_CONTEXT, Documents, Field, documents
 
 
 TAXONOMY_COLUMNS = ["label", "label_zh", "term", "kind"]
@@ -203,43 +206,162 @@ def get_taxonomy(source=None, *, extend: bool = False) -> pd.DataFrame:
 # --------------------------------------------------------------------------- matcher
 
 
+class _Matcher(NamedTuple):
+    """An automaton of terms and, per term index, what the match needs to know about the term."""
+
+    automaton: object
+    index: np.ndarray  # the term index of each pattern of the automaton
+    length: np.ndarray  # characters in the term
+    latin_first: np.ndarray  # starts with a Latin letter or digit
+    latin_last: np.ndarray  # ends with one
+
+
 @functools.lru_cache(maxsize=16)
-def _automaton(words: tuple[str, ...]):
-    """The automaton of ``words``; each word's value is ``(index, length, latin_first, latin_last)``.
+def _matcher(words: tuple[str, ...]) -> _Matcher:
+    """The automaton of ``words`` (UTF-8 patterns, every match reported, overlapping ones too).
 
-    Whether a word starts or ends with a Latin letter or digit is worked out here, once per word,
-    so the match loop only tests the text's neighbours for the few words that need it.
+    A word listed twice (an exclusion of two industries) is one pattern, standing for its last
+    index.
     """
-    import ahocorasick
+    import ahocorasick_rs
 
-    automaton = ahocorasick.Automaton()
-    for i, word in enumerate(words):
-        automaton.add_word(word, (i, len(word), bool(_ASCII_ALNUM.match(word[0])),
-                                  bool(_ASCII_ALNUM.match(word[-1]))))
-    automaton.make_automaton()
-    return automaton
+    last = {word: i for i, word in enumerate(words)}
+    automaton = ahocorasick_rs.BytesAhoCorasick([w.encode("utf-8", "surrogatepass") for w in last],
+                                                matchkind=ahocorasick_rs.MatchKind.Standard)
+    return _Matcher(automaton, np.fromiter(last.values(), dtype=np.int64, count=len(last)),
+                    np.fromiter(map(len, words), dtype=np.int64, count=len(words)),
+                    np.array([bool(_ASCII_ALNUM.match(w[0])) for w in words], dtype=bool),
+                    np.array([bool(_ASCII_ALNUM.match(w[-1])) for w in words], dtype=bool))
 
 
-def _find(text: str, automaton) -> list[tuple[int, int, int]]:
-    """Forward maximum matching: leftmost hit first, the longest at a position, no overlaps."""
-    candidates = []
-    size = len(text)
-    for end_incl, (i, n, latin_first, latin_last) in automaton.iter(text):
-        start = end_incl - n + 1
-        # Latin terms (IGBT, 5G) must not be the middle of a longer Latin word or number (15G).
-        if latin_first and start > 0 and _ASCII_ALNUM.match(text[start - 1]):
-            continue
-        if latin_last and end_incl + 1 < size and _ASCII_ALNUM.match(text[end_incl + 1]):
-            continue
-        candidates.append((start, -n, i))
-    if len(candidates) > 1:
-        candidates.sort()
-    hits, cursor = [], 0
-    for start, neg_n, i in candidates:
-        if start >= cursor:
-            hits.append((start, start - neg_n, i))
-            cursor = start - neg_n
-    return hits
+# Classes of characters, as bits of a table over the code points 0…0xFFFF (none of these is
+# above U+FFFF: the last white space is U+3000, tests/test_industries_batch.py checks it).
+_ALNUM, _SPACE, _MARK, _CLOSER = 1, 2, 4, 8
+
+
+@functools.cache
+def _classes() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, chars in ((_ALNUM, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+                       (_SPACE, [c for c in map(chr, range(0x3001)) if c.isspace()]),
+                       (_MARK, _MARKS), (_CLOSER, _CLOSERS)):
+        table[[ord(c) for c in chars]] |= bit
+    return table
+
+
+# Paragraphs are scanned together, joined with \n, this many characters at a time (at least one
+# paragraph): the per-character arrays of one batch stay small whatever the size of the input.
+_BATCH_CHARS = 1 << 21
+
+
+class _Batch(NamedTuple):
+    """Paragraphs joined with ``\\n``: their text, code points and character classes, where each
+    paragraph starts and ends, and its input row, field (index into the fields scanned) and
+    ``para_no``."""
+
+    text: str
+    codes: np.ndarray
+    classes: np.ndarray
+    classed: np.ndarray  # positions of the characters of any class (few in Chinese text)
+    starts: np.ndarray
+    ends: np.ndarray
+    rows: np.ndarray
+    fields: np.ndarray
+    para_nos: np.ndarray
+
+    def of_class(self, bit: int) -> np.ndarray:
+        """Positions of the characters of a class, in order."""
+        return self.classed[(self.classes[self.classed] & bit) != 0]
+
+
+def _batches(docs: Documents) -> Iterator[_Batch]:
+    """The paragraphs of ``docs`` in reading order (as iterating it gives them), in batches."""
+    columns = [docs.frame[f].tolist() for f in docs.fields]
+    # what iterating docs skips: a missing heading or text has nothing to find
+    given = np.array([[isinstance(v, str) and v != "" for v in column] for column in columns],
+                     dtype=bool).reshape(len(columns), len(docs.frame))
+    rows, fields = np.nonzero(given.T)  # row by row, headings before the text
+    pieces = [columns[f][r] for r, f in zip(rows.tolist(), fields.tolist())]
+    if docs.kind == "paragraphs":
+        para_nos = docs.frame["para_no"].to_numpy(dtype=np.int64)[rows]
+    else:
+        # headings are paragraph 0; -1: the lines of an article's text are paragraphs 1, 2 …
+        para_nos = np.where(np.array(docs.fields)[fields] == "text", -1, 0)
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1)
+    first = 0
+    while first < len(pieces):
+        last = max(first + 1, int(np.searchsorted(ends, ends[first] - 1 + _BATCH_CHARS)))
+        yield _batch(pieces[first:last], rows[first:last], fields[first:last], para_nos[first:last])
+        first = last
+
+
+def _batch(pieces: list[str], rows: np.ndarray, fields: np.ndarray, para_nos: np.ndarray) -> _Batch:
+    text = "\n".join(pieces)
+    # lone surrogates (bytes decoded with surrogateescape) are code points like any other here
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    piece_starts = np.zeros(len(pieces), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=piece_starts[1:])
+    # A line break inside an article's text starts a paragraph; one inside a heading or a
+    # paragraphs table's text does not; the ones joining the pieces end a piece.
+    classes = _classes()[np.minimum(codes, 0xFFFF)]
+    classed = np.flatnonzero(classes)
+    breaks = classed[codes[classed] == 10]
+    piece = np.searchsorted(piece_starts, breaks, side="right") - 1
+    inner = breaks < piece_starts[piece] + lengths[piece]
+    breaks = breaks[inner & (para_nos[piece] == -1)]
+    starts = np.sort(np.concatenate([piece_starts, breaks + 1]))
+    piece = np.searchsorted(piece_starts, starts, side="right") - 1
+    line = np.arange(len(starts)) - np.searchsorted(starts, piece_starts)[piece]
+    return _Batch(text, codes, classes, classed, starts,
+                  np.append(starts[1:] - 1, len(text)), rows[piece], fields[piece],
+                  np.where(para_nos[piece] == -1, line + 1, para_nos[piece]))
+
+
+class _Runs(NamedTuple):
+    """Runs of consecutive positions: where each starts and where it ends (exclusive)."""
+
+    first: np.ndarray
+    end: np.ndarray
+
+    @classmethod
+    def of(cls, positions: np.ndarray) -> _Runs:
+        cut = np.flatnonzero(np.diff(positions) != 1) + 1
+        if not len(positions):
+            return cls(positions, positions)
+        return cls(positions[np.r_[0, cut]], positions[np.r_[cut - 1, len(positions) - 1]] + 1)
+
+    def holding(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each position: whether a run holds it, and that run's index (0 where none does)."""
+        if not len(self.first):
+            return np.zeros(len(pos), dtype=bool), np.zeros(len(pos), dtype=np.int64)
+        run = np.minimum(np.searchsorted(self.end, pos, side="right"), len(self.first) - 1)
+        return (self.first[run] <= pos) & (pos < self.end[run]), run
+
+
+def _select(start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Forward maximum matching over candidate spans: leftmost first, the longest at a position,
+    no overlaps. Returns the positions of the chosen candidates, in text order."""
+    order = np.lexsort((-length, start))
+    start, end = start[order], start[order] + length[order]
+    # only the longest candidate at a position can win there
+    first = np.ones(len(start), dtype=bool)
+    first[1:] = start[1:] != start[:-1]
+    order, start, end = order[first], start[first], end[first]
+    # A candidate that overlaps no earlier one is chosen. Those that do (mostly terms nested in
+    # a longer hit) follow one that does not, and are decided left to right from its end, as
+    # the cursor of the greedy scan moves.
+    reach = np.maximum.accumulate(end)
+    chosen = np.ones(len(start), dtype=bool)
+    chosen[1:] = start[1:] >= reach[:-1]
+    for k in np.flatnonzero(~chosen[1:] & chosen[:-1]).tolist():
+        cursor = end[k]
+        j = k + 1
+        while j < len(start) and not chosen[j]:
+            if start[j] >= cursor:
+                chosen[j], cursor = True, end[j]
+            j += 1
+    return order[chosen]
 
 
 def _terms_table(terms, category: str) -> pd.DataFrame:
@@ -324,27 +446,23 @@ def term_mentions(
 def _mentions(source, table: pd.DataFrame, fields, func: str) -> pd.DataFrame:
     docs = documents(source, fields=fields, func=func)
     words = tuple(table["term"])
-    excluded = (table["kind"] == "exclude").to_numpy()
-
-    found_rows: list[tuple] = []  # (pos, para_no, field, start, end, i, sentence) per hit
+    names = ("row", "field", "para_no", "start", "end", "i", "sentence")
+    parts = []
     if words:
-        automaton = _automaton(words)
-        excluded = excluded.tolist()
-        for pos, field, para_no, text in docs:
-            found = [hit for hit in _find(text, automaton) if not excluded[hit[2]]]
-            if found:
-                sentence = Sentences(text).text
-                found_rows += [(pos, para_no, field, start, end, i, sentence(start, end)) for start, end, i in found]
-    rows = dict(zip(("pos", "para_no", "field", "start", "end", "i", "sentence"),
-                    map(list, zip(*found_rows)) if found_rows else ([] for _ in range(7))))
+        matcher = _matcher(words)
+        excluded = (table["kind"] == "exclude").to_numpy()
+        parts = [_hits(batch, matcher, excluded) for batch in _batches(docs)]
+    rows = {name: [x for part in parts for x in part[k]] if name == "sentence"
+            else np.concatenate([part[k] for part in parts] or [np.zeros(0, dtype=np.int64)])
+            for k, name in enumerate(names)}
 
     hits = table.iloc[rows["i"]].reset_index(drop=True)
     extra = [c for c in hits.columns if c not in ("term", "label", "kind", "category")]
     out = pd.DataFrame(
         {
-            docs.key: docs.ids(rows["pos"]),
+            docs.key: docs.ids(rows["row"]),
             "para_no": pd.Series(rows["para_no"], dtype="int64"),
-            "field": pd.Series(rows["field"], dtype="str"),
+            "field": pd.Series(docs.fields, dtype="str").take(rows["field"]).reset_index(drop=True),
             "start": pd.Series(rows["start"], dtype="int64"),
             "end": pd.Series(rows["end"], dtype="int64"),
             "term": hits["term"],
@@ -355,7 +473,71 @@ def _mentions(source, table: pd.DataFrame, fields, func: str) -> pd.DataFrame:
     for c in extra:
         out[c] = hits[c]
     out["sentence"] = pd.Series(rows["sentence"], dtype="str")
-    return pd.concat([out, docs.meta(rows["pos"], out.columns)], axis=1)
+    return pd.concat([out, docs.meta(rows["row"], out.columns)], axis=1)
+
+
+def _hits(batch: _Batch, matcher: _Matcher, excluded: np.ndarray) -> tuple:
+    """The hits in one batch: input row, field, ``para_no``, start and end in the paragraph, term
+    index and sentence, in reading order."""
+    utf8 = batch.text.encode("utf-8", "surrogatepass")
+    found = matcher.automaton.find_matches_as_indexes(utf8, overlapping=True)
+    found = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
+    i = matcher.index[found[::3]]
+    length = matcher.length[i]
+    # The automaton counts bytes: a match starts on the first byte of a character, and the
+    # character's number is how many characters start before that byte.
+    char_starts = np.flatnonzero((np.frombuffer(utf8, dtype=np.uint8) & 0xC0) != 0x80)
+    start = np.searchsorted(char_starts, found[1::3])
+    end = start + length
+    para = np.searchsorted(batch.starts, start, side="right") - 1
+    para_start, para_end = batch.starts[para], batch.ends[para]
+    # Latin terms (IGBT, 5G) must not be the middle of a longer Latin word or number (15G); a
+    # term holding a line break must not join two paragraphs.
+    ok = end <= para_end
+    before = matcher.latin_first[i] & (start > para_start)
+    ok[before] &= (batch.classes[start[before] - 1] & _ALNUM) == 0
+    after = matcher.latin_last[i] & (end < para_end)
+    ok[after] &= (batch.classes[end[after]] & _ALNUM) == 0
+    ok = np.flatnonzero(ok)
+    chosen = ok[_select(start[ok], length[ok])]
+    chosen = chosen[~excluded[i[chosen]]]
+    i, start, end, para = i[chosen], start[chosen], end[chosen], para[chosen]
+    para_start = batch.starts[para]
+    s, e = _sentences(batch, start, para_start)
+    s = np.maximum(s, start - SENTENCE_CONTEXT)
+    e = np.minimum(e, end + SENTENCE_CONTEXT)
+    text = batch.text
+    sentences = [text[a:b] for a, b in zip(s.tolist(), e.tolist())]
+    return (batch.rows[para], batch.fields[para], batch.para_nos[para], start - para_start, end - para_start,
+            i, sentences)
+
+
+def _sentences(batch: _Batch, start: np.ndarray, para_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the sentence each position ``start`` is in, without the white space around it:
+    :class:`zzanalysis.spans.Sentences` for all paragraphs of a batch at once."""
+    bounds = np.union1d(_mark_ends(batch), batch.ends)
+    k = np.searchsorted(bounds, start, side="right")
+    e = bounds[k]
+    s = np.maximum(np.where(k > 0, bounds[k - 1], 0), para_start)
+    # white space at either end is left out (all of it, when the sentence is only white space)
+    space = _Runs.of(batch.of_class(_SPACE))
+    inside, run = space.holding(s)
+    s = np.minimum(np.where(inside, space.end[run] if len(space.end) else s, s), e)
+    inside, run = space.holding(e - 1)
+    e = np.maximum(np.where(inside, space.first[run] if len(space.first) else e, e), s)
+    return s, e
+
+
+def _mark_ends(batch: _Batch) -> np.ndarray:
+    """Where end marks end sentences: the end of each match of ``spans._END_RE``, a lone
+    ellipsis excepted (as ``spans.Sentences`` finds them), from the character classes: a match
+    is a run of marks and the run of closers right after it."""
+    marks = _Runs.of(batch.of_class(_MARK))
+    lone = (marks.end - marks.first == 1) & (batch.codes[marks.first] == ord("…"))
+    ends = marks.end[~lone]
+    closers = _Runs.of(batch.of_class(_CLOSER))
+    inside, run = closers.holding(ends)
+    return np.where(inside, closers.end[run] if len(closers.end) else ends, ends)
 
 
 @renamed(source="data")

@@ -166,17 +166,15 @@ def _span(days: np.ndarray, group: np.ndarray) -> tuple[int, int]:
 def _run_group(steps: tuple[str, ...], job: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
     """The steps on one group of days: term counts, and mentions and indicators with the input
     row number in place of the carried columns."""
-    from .frequency import term_frequency
     from .indicators import extract_indicators
     from .industries import industry_mentions
-    from .tokens import tokenize
+    from .tokens import _term_counts
 
     articles, paragraphs = job
     out = {}
     if "terms" in steps:
-        tokens = tokenize(paragraphs[list(_PARAGRAPH_INPUT)], cache=False, carry=[])
-        out["terms"] = term_frequency(tokens)[["token", "count"]]
-        del tokens
+        # term_frequency(tokenize(...)) without the token table, which nothing here keeps
+        out["terms"] = _term_counts(paragraphs)
     if "mentions" in steps:
         mentions = industry_mentions(articles)
         # the headings are carried on every mention: this process has them already

@@ -77,7 +77,8 @@ HAN_RE = re.compile(f"[{HAN}]")
 # One character class repeated, then another: matched in one pass, no backtracking.
 _CLOSERS = "”’\"」』）)】》"
 _SPACE_RE = re.compile(r"\s")
-_END_RE = re.compile(f"[。！？；!?;…]+[{_CLOSERS}]*")
+_MARKS = "。！？；!?;…"
+_END_RE = re.compile(f"[{_MARKS}]+[{_CLOSERS}]*")
 
 SENTENCE_CONTEXT = 300  # characters kept on each side of a span in an overlong sentence
 
