@@ -93,7 +93,16 @@ def run_pipeline(
         corpus = loader._read_corpus(source, **read)
         parts = [_run_group(steps, job) for job in _jobs(corpus, steps, 1)]
     else:
-        with loader._start_pool(jobs, _context(), initializer=_load_dictionaries, initargs=(steps,)) as pool:
+        context = _context()
+        if context.get_start_method() == "fork":
+            # Loaded once here, the forked workers inherit it (its pages shared while the pool's
+            # collector leaves them frozen) and start their first task warm; loaded in each
+            # worker, two processes paid it twice (≈ 1 CPU-s each) where one process pays it once.
+            _load_dictionaries(steps)
+            warm = {}
+        else:
+            warm = dict(initializer=_load_dictionaries, initargs=(steps,))
+        with loader._start_pool(jobs, context, **warm) as pool:
             stream = _Stream(pool, steps)
             try:
                 corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
@@ -117,17 +126,20 @@ def _context():
 
 
 def _load_dictionaries(steps: tuple[str, ...]) -> None:
-    """Worker start: load what the steps use (each is cached per process), once per worker."""
-    from .indicators import extract_indicators
+    """Load what the steps use (each is cached per process), including what their first task
+    would load on meeting the text that needs it: in this process before the workers are
+    forked, else at each worker's start."""
+    from . import indicators, tokens
     from .industries import industry_mentions
-    from .tokens import tokenize
 
     if "terms" in steps:
-        tokenize("株洲", cache=False)
+        tokens.tokenize("株洲", cache=False)
+        tokens._preload()
     if "mentions" in steps:
         industry_mentions("株洲")
     if "indicators" in steps:
-        extract_indicators("株洲增长5%。")
+        indicators.extract_indicators("株洲增长5%。")
+        indicators._preload()
 
 
 def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
