@@ -17,7 +17,7 @@ corpus; while the workers' pool starts, this process parses (see ``loader._submi
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, NamedTuple, get_args
 
@@ -98,11 +98,15 @@ def run_pipeline(
             # Loaded once here, the forked workers inherit it (its pages shared while the pool's
             # collector leaves them frozen) and start their first task warm; loaded in each
             # worker, two processes paid it twice (≈ 1 CPU-s each) where one process pays it once.
-            _load_dictionaries(steps)
+            release = _load_dictionaries(steps)
             warm = {}
         else:
-            warm = dict(initializer=_load_dictionaries, initargs=(steps,))
+            release, warm = None, dict(initializer=_load_dictionaries, initargs=(steps,))
         with loader._start_pool(jobs, context, **warm) as pool:
+            if release is not None:
+                # the workers have their copy; this process's own, not used here, would add
+                # to the peak of all processes (the workers' pages are theirs: unaffected)
+                release()
             stream = _Stream(pool, steps)
             try:
                 corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
@@ -125,21 +129,29 @@ def _context():
     return ctx
 
 
-def _load_dictionaries(steps: tuple[str, ...]) -> None:
+def _load_dictionaries(steps: tuple[str, ...]) -> Callable[[], None]:
     """Load what the steps use (each is cached per process), including what their first task
     would load on meeting the text that needs it: in this process before the workers are
-    forked, else at each worker's start."""
+    forked, else at each worker's start. Returns what lets go of the larger parts (the
+    tokenizers' dictionaries) if this call loaded them."""
     from . import indicators, tokens
     from .industries import industry_mentions
 
+    releases = []
     if "terms" in steps:
+        releases.append(tokens._preload())
         tokens.tokenize("株洲", cache=False)
-        tokens._preload()
     if "mentions" in steps:
         industry_mentions("株洲")
     if "indicators" in steps:
+        releases.append(indicators._preload())
         indicators.extract_indicators("株洲增长5%。")
-        indicators._preload()
+
+    def release() -> None:
+        for each in releases:
+            each()
+
+    return release
 
 
 def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
