@@ -230,3 +230,27 @@ def test_loaded_dictionaries_leave_the_first_task_nothing_to_load(steps, load, i
     out = subprocess.run([sys.executable, "-c", _FIRST_TASK, steps, str(int(load))], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == dict(imported=imported, tags_read=tags_read)
+
+
+_RELEASE = """
+import json, sys
+from zzanalysis import indicators, pipeline, tokens
+from zzanalysis.jieba_parity import jieba_dict_tags
+
+if sys.argv[1] == "1":
+    tokens.default_tokenizer()._backend()  # the caller's own, loaded before
+release = pipeline._load_dictionaries(("terms", "mentions", "indicators"))
+loaded = [f.cache_info().currsize for f in (tokens.default_tokenizer, jieba_dict_tags, indicators._tagger)]
+release()
+print(json.dumps([loaded, [f.cache_info().currsize for f in (tokens.default_tokenizer, jieba_dict_tags, indicators._tagger)]]))
+"""
+
+
+@pytest.mark.parametrize("held_before, kept", [(False, [0, 0, 0]), (True, [1, 0, 0])])
+def test_release_lets_go_of_only_what_the_load_loaded(held_before, kept):
+    # run_pipeline loads the dictionaries for the workers it forks, then releases its own copy:
+    # the default tokenizer, jieba's tags and the indicators' tagger, unless the caller had them
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", _RELEASE, str(int(held_before))], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == [[1, 1, 1], kept]
