@@ -4,8 +4,9 @@ economic indicators, date range by date range.
 Reading with ``read_corpus(n_jobs=2)`` and then running the steps in a pool of one's own starts
 two pools, loads the dictionaries in every worker of the second and sends each article's columns
 back with every mention (22 columns on each of a year's 478 k mentions). Here one
-pool parses the pages and then runs the steps; each worker loads the tokenizer's dictionary, the
-industry automaton and the indicator rules once; workers receive only the columns the steps read
+pool parses the pages and then runs the steps; the tokenizer's dictionary, the industry automaton
+and the indicator rules are loaded once, here before the workers are forked (on Linux), else in
+each worker as it starts; workers receive only the columns the steps read
 and send back only the columns the steps make, and the carried columns (date, page, headline …)
 are taken from the corpus in this process. The tables are the ones the steps give when called
 one by one on the whole corpus.
@@ -115,7 +116,7 @@ def run_pipeline(
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         # after the pool has gone: its workers' heaps (0.35 GB each) would add to the tables' peak
-        return PipelineResult(corpus, *_combine(corpus, steps, parts, stream.columns))
+        return PipelineResult(corpus, *_combine(corpus, steps, parts))
     return PipelineResult(corpus, *_combine(corpus, steps, parts))
 
 
@@ -317,7 +318,7 @@ class _Stream:
                         where = rows[part[step][_ROW].to_numpy()]
                         part[step] = part[step][where >= 0].assign(**{_ROW: where[where >= 0]})
             # The input's columns are added now, while the workers run, and not to the whole
-            # tables after the last result (0.5 s with both cores but one idle).
+            # tables after the last result (0.5 s with one core idle).
             for step, frame in (("mentions", corpus.articles), ("indicators", corpus.paragraphs)):
                 if step in part:
                     part[step] = _Carried(part[step][_ROW].to_numpy(),
@@ -405,8 +406,7 @@ def _columns(corpus: Corpus, steps: tuple[str, ...]) -> dict[str, pd.Index]:
     return out
 
 
-def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict],
-             columns: dict[str, pd.Index] | None = None) -> list[pd.DataFrame | None]:
+def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict]) -> list[pd.DataFrame | None]:
     from .frequency import term_frequency, term_shares
     from .indicators import extract_indicators
     from .industries import industry_mentions
@@ -438,7 +438,7 @@ def _combine(corpus: Corpus, steps: tuple[str, ...], parts: list[dict],
                 own = own.take(np.argsort(rows, kind="stable"))
                 if carried:
                     own = own.reset_index(drop=True)
-            out.append(own if carried else _with_carried(own, frame, (columns or _columns(corpus, (step,)))[step]))
+            out.append(own if carried else _with_carried(own, frame, _columns(corpus, (step,))[step]))
     return out
 
 
