@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -189,3 +193,64 @@ def test_each_result_is_held_once_while_collecting(archive, one_by_one, monkeypa
     pd.testing.assert_frame_equal(run.indicators, one_by_one["indicators"], check_exact=True)
     assert len(unpickled) == len(still_held) > 4  # each part's future was found
     assert still_held == [0] * len(still_held)
+
+
+# A first task on the sample page in a fresh interpreter, after loading the dictionaries or not:
+# the modules it imports and whether it reads jieba's dictionary tags. Forked workers inherit
+# what run_pipeline loads before the fork, so loading must leave the first task nothing to load.
+_FIRST_TASK = """
+import json, sys
+import zzanalysis as zz
+from zzanalysis import pipeline
+from zzanalysis.jieba_parity import jieba_dict_tags
+
+steps, load = tuple(sys.argv[1].split(",")), sys.argv[2] == "1"
+corpus = zz.read_corpus("data/raw/zzrb-2023-04-27-p01.md", cache=False)
+job = pipeline._inputs(corpus.articles, corpus.paragraphs, steps)
+if load:
+    pipeline._load_dictionaries(steps)
+modules, tags = set(sys.modules), jieba_dict_tags.cache_info().misses
+pipeline._run_group(steps, job)
+print(json.dumps(dict(imported=sorted({m.split(".")[0] for m in set(sys.modules) - modules}),
+                      tags_read=jieba_dict_tags.cache_info().misses - tags)))
+"""
+
+
+@pytest.mark.parametrize("steps, load, imported, tags_read", [
+    ("terms", False, ["rjieba"], 1),
+    ("terms", True, [], 0),
+    ("indicators", False, ["cn2an", "proces", "rjieba"], 0),
+    ("indicators", True, [], 0),
+    ("mentions", False, ["ahocorasick_rs", "encodings"], 0),
+    ("mentions", True, [], 0),
+    ("terms,mentions,indicators", True, [], 0),
+])
+def test_loaded_dictionaries_leave_the_first_task_nothing_to_load(steps, load, imported, tags_read):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", _FIRST_TASK, steps, str(int(load))], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == dict(imported=imported, tags_read=tags_read)
+
+
+_RELEASE = """
+import json, sys
+from zzanalysis import indicators, pipeline, tokens
+from zzanalysis.jieba_parity import jieba_dict_tags
+
+if sys.argv[1] == "1":
+    tokens.default_tokenizer()._backend()  # the caller's own, loaded before
+release = pipeline._load_dictionaries(("terms", "mentions", "indicators"))
+loaded = [f.cache_info().currsize for f in (tokens.default_tokenizer, jieba_dict_tags, indicators._tagger)]
+release()
+print(json.dumps([loaded, [f.cache_info().currsize for f in (tokens.default_tokenizer, jieba_dict_tags, indicators._tagger)]]))
+"""
+
+
+@pytest.mark.parametrize("held_before, kept", [(False, [0, 0, 0]), (True, [1, 0, 0])])
+def test_release_lets_go_of_only_what_the_load_loaded(held_before, kept):
+    # run_pipeline loads the dictionaries for the workers it forks, then releases its own copy:
+    # the default tokenizer, jieba's tags and the indicators' tagger, unless the caller had them
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", _RELEASE, str(int(held_before))], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == [[1, 1, 1], kept]

@@ -4,8 +4,9 @@ economic indicators, date range by date range.
 Reading with ``read_corpus(n_jobs=2)`` and then running the steps in a pool of one's own starts
 two pools, loads the dictionaries in every worker of the second and sends each article's columns
 back with every mention (22 columns on each of a year's 478 k mentions). Here one
-pool parses the pages and then runs the steps; each worker loads the tokenizer's dictionary, the
-industry automaton and the indicator rules once; workers receive only the columns the steps read
+pool parses the pages and then runs the steps; the tokenizer's dictionary, the industry automaton
+and the indicator rules are loaded once, here before the workers are forked (on Linux), else in
+each worker as it starts; workers receive only the columns the steps read
 and send back only the columns the steps make, and the carried columns (date, page, headline …)
 are taken from the corpus in this process. The tables are the ones the steps give when called
 one by one on the whole corpus.
@@ -17,7 +18,7 @@ corpus; while the workers' pool starts, this process parses (see ``loader._submi
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, NamedTuple, get_args
 
@@ -93,7 +94,20 @@ def run_pipeline(
         corpus = loader._read_corpus(source, **read)
         parts = [_run_group(steps, job) for job in _jobs(corpus, steps, 1)]
     else:
-        with loader._start_pool(jobs, _context(), initializer=_load_dictionaries, initargs=(steps,)) as pool:
+        context = _context()
+        if context.get_start_method() == "fork":
+            # Loaded once here, the forked workers inherit it (its pages shared while the pool's
+            # collector leaves them frozen) and start their first task warm; loaded in each
+            # worker, two processes paid it twice (≈ 1 CPU-s each) where one process pays it once.
+            release = _load_dictionaries(steps)
+            warm = {}
+        else:
+            release, warm = None, dict(initializer=_load_dictionaries, initargs=(steps,))
+        with loader._start_pool(jobs, context, **warm) as pool:
+            if release is not None:
+                # the workers have their copy; this process's own, not used here, would add
+                # to the peak of all processes (the workers' pages are theirs: unaffected)
+                release()
             stream = _Stream(pool, steps)
             try:
                 corpus = loader._read_corpus(source, **read, pool=pool, on_part=stream.submit if steps else None)
@@ -116,18 +130,29 @@ def _context():
     return ctx
 
 
-def _load_dictionaries(steps: tuple[str, ...]) -> None:
-    """Worker start: load what the steps use (each is cached per process), once per worker."""
-    from .indicators import extract_indicators
+def _load_dictionaries(steps: tuple[str, ...]) -> Callable[[], None]:
+    """Load what the steps use (each is cached per process), including what their first task
+    would load on meeting the text that needs it: in this process before the workers are
+    forked, else at each worker's start. Returns what lets go of the larger parts (the
+    tokenizers' dictionaries) if this call loaded them."""
+    from . import indicators, tokens
     from .industries import industry_mentions
-    from .tokens import tokenize
 
+    releases = []
     if "terms" in steps:
-        tokenize("株洲", cache=False)
+        releases.append(tokens._preload())
+        tokens.tokenize("株洲", cache=False)
     if "mentions" in steps:
         industry_mentions("株洲")
     if "indicators" in steps:
-        extract_indicators("株洲增长5%。")
+        releases.append(indicators._preload())
+        indicators.extract_indicators("株洲增长5%。")
+
+    def release() -> None:
+        for each in releases:
+            each()
+
+    return release
 
 
 def _jobs(corpus: Corpus, steps: tuple[str, ...], n_jobs: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
