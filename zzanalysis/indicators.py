@@ -328,7 +328,6 @@ def _tagger():
     return rjieba.Jieba()
 
 
-
 def _preload() -> Callable[[], None]:
     """Load now what :func:`extract_indicators` loads at its first text that needs it: the
     shipped rules, the tagger and ``cn2an`` (whose import compiles its patterns: 0.3 CPU-s, at

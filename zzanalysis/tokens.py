@@ -426,7 +426,6 @@ def default_tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
-
 def _preload() -> Callable[[], None]:
     """Load now what the default tokenizer loads at its first text that needs it: its
     dictionary, and jieba's dictionary tags (read, 0.3 CPU-s, at the first dictionary word that
