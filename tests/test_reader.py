@@ -382,7 +382,7 @@ def test_article_text_with_paragraphs_left_over_is_an_error():
         _joined_text(_utf8_array(["a", "b", "c", "d"]), [1, 2])
 
 
-def test_dates_converted_once_per_run_of_one_timestamp():
+def test_date_array_gives_each_timestamp_as_its_day_in_order():
     import numpy as np
 
     from zzanalysis.tables import _date_array

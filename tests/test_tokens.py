@@ -458,7 +458,7 @@ def test_an_error_in_a_worker_reaches_the_caller(sample_paragraphs, monkeypatch)
             worker_started.set()
             raise ValueError("worker failed on purpose")
         if units is not chunks[0]:  # after the fork: leave the worker a chunk to fail on
-            worker_started.wait()
+            assert worker_started.wait(60), "no worker took a chunk"
         return original(tokenizer, units, hmm)
 
     monkeypatch.setattr(T, "_segment_units", failing_in_workers)

@@ -37,7 +37,7 @@ from .page import (
     CAPTION_RE, FULL_STOP_RE, find_credit, parse_bare_dateline, parse_editors, parse_footer, parse_inline_byline,
     parse_standalone_byline,
 )
-from .reader import DEFAULT_PAPER, PAPER_CODES, WEEKDAYS, _date, facts_from_filename
+from .reader import DEFAULT_PAPER, PAPER_CODES, WEEKDAYS, _date, _file_name, facts_from_filename
 from .text import normalize_text
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -64,9 +64,7 @@ _NAME_LISTS = ("reporters", "correspondents", "photographers", "planners")
 
 
 def is_html(path: str | Path) -> bool:
-    # a Path's own name: Path(path) parses the whole path again (read_corpus asks this per file)
-    name = path.name if isinstance(path, Path) else Path(path).name
-    return name.lower().endswith(HTML_SUFFIXES)
+    return _file_name(path).lower().endswith(HTML_SUFFIXES)
 
 
 def is_article_text(text: str, path: str | Path | None) -> bool:

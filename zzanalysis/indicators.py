@@ -521,10 +521,6 @@ class _Bounds:
         # a clause of a list: the list before 分别 is within one segment).
         self.segment_marks = [k for k in self.clause_marks if para[k] != "、"]
 
-    def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
-        """The sentence holding ``para[start:end]``, cut to spans.SENTENCE_CONTEXT each side."""
-        return self.sentences.at(start, end)
-
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return _clause_start(self.clause_marks, start, self.lookback), self._clause_end(end)
 

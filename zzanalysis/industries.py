@@ -28,7 +28,7 @@ import pandas as pd
 
 from ._deprecate import renamed
 from .errors import ColumnError
-from .spans import _CLOSERS, _MARKS, FIELDS, SENTENCE_CONTEXT, Documents, Field, documents
+from .spans import _CLOSERS, _MARKS, SENTENCE_CONTEXT, Documents, Field, documents
 
 
 TAXONOMY_COLUMNS = ["label", "label_zh", "term", "kind"]

@@ -690,9 +690,9 @@ def _parse_with_workers(chunks: list[list], encoding: str | None, jobs: int, arr
 def _submit_parsing(pool, chunks: list[list], encoding: str | None, jobs: int, arrived) -> dict:
     """Submit ``chunks`` to ``pool`` (``{future: chunk number}``), parsing here until it works.
 
-    A pool's workers take time to be ready: the pipeline's load their dictionaries first, and
-    from a fork server (not on Linux) the server imports pandas and the parser before them
-    (0.8 s). Until the first chunk comes back this process parses
+    A pool's workers take time to be ready: a fork server (not on Linux) imports pandas and the
+    parser before them (0.8 s), and the pipeline's workers started from it or spawned load
+    their dictionaries first (forked ones inherit them, see ``pipeline._load_dictionaries``). Until the first chunk comes back this process parses
     chunks from the end of the list, handing each to ``arrived`` as the workers' chunks are;
     the rest are submitted then (one per worker and one more are queued before, so no worker
     waits for them).
@@ -775,8 +775,7 @@ def _assemble(prev: dict | None, parsed: dict, new_metas: list[dict], keep: dict
         issues.insert(0, pick(old))
         arts.insert(0, pick(prev["articles"]))
         paras.insert(0, pick(prev["paragraphs"]))
-        # parsed rows are canonical already (_parse_canonical); the cached ones are made so
-        arts[0], paras[0] = _canonical(arts[0]), _canonical(paras[0])
+        # parsed rows are canonical already (_parse_canonical), cached ones too (_snapshot_frame)
     issues = _canonical(_concat(issues, ISSUE_COLUMNS, _issues_frame))
     arts, paras = (frames[0] if len(frames) == 1 else _concat(frames, columns, empty)
                    for frames, columns, empty in ((arts, ARTICLE_COLUMNS, _articles_frame),
@@ -810,7 +809,9 @@ def _corpus_cache(source, files: list[Path]):
     for folder in {os.path.dirname(f) or "." for f in map(str, files)}:
         with contextlib.suppress(OSError):  # gone since it was listed: nothing of it is read
             st = os.stat(folder)
-            inside = inside or (st.st_dev, st.st_ino) in above
+            if (st.st_dev, st.st_ino) in above:
+                inside = True
+                break
     if inside:
         warnings.warn(f"cache folder {root} is inside the page folder: not caching "
                       "(set ZZ_CACHE_DIR elsewhere)", PageWarning, stacklevel=3)

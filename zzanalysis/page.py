@@ -202,7 +202,7 @@ TERMINAL = tuple("。！？；…：”’」』）》") + ("——",)
 CONTINUATION_START = tuple("，、；：。！？）》”")
 # TERMINAL's one-character ends, and CONTINUATION_START as a set, for the common line's tests
 # in _paragraphs.
-_SENTENCE_END = frozenset("。！？；…：”’」』）》")
+_SENTENCE_END = frozenset(t for t in TERMINAL if len(t) == 1)
 _CONTINUATION_FIRST = frozenset(CONTINUATION_START)
 # Two paragraphs glued on one line: end punctuation, optional closing quote, then spaces.
 # "…杨军深有体会。 从拼数量到拼质量…" → split after "。"
@@ -747,9 +747,9 @@ def _is_caption(text: str) -> bool:
 # First characters of a line that may stand alone or take a role of its own: bullets, "【",
 # "图为", a numbered subhead, an editor's note ("编者按", "开栏语", "[编者按]") — the anchored
 # patterns below (EDITOR_NOTE_RE, ORDINAL_SUBHEAD_RE) cannot match a line starting otherwise.
-_SPECIAL_FIRST = frozenset(BULLETS + "【[编編开開图圖▲一二三四五六七八九十（")
 _NOTE_FIRST = frozenset("【[编編开開")
 _ORDINAL_FIRST = frozenset("一二三四五六七八九十（")
+_SPECIAL_FIRST = frozenset(BULLETS + "图圖▲") | _NOTE_FIRST | _ORDINAL_FIRST
 
 
 def _is_plain(text: str) -> bool:
@@ -892,7 +892,7 @@ def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
             continue
         if note_next and p.role == "body":
             p.role = "editor_note"
-        elif p.role == "body" and _may_be_caption(p.text) and _is_caption(p.text):
+        elif p.role == "body" and _is_caption(p.text):
             p.role = "caption"
         elif p.role == "body" and p.split and p.text.startswith("——") and len(p.text) <= SUBHEAD_MAX:
             # "——活力株洲，制造业名城有朝气。" opens a section of a long report

@@ -134,7 +134,7 @@ def _load_dictionaries(steps: tuple[str, ...]) -> Callable[[], None]:
     """Load what the steps use (each is cached per process), including what their first task
     would load on meeting the text that needs it: in this process before the workers are
     forked, else at each worker's start. Returns what lets go of the larger parts (the
-    tokenizers' dictionaries) if this call loaded them."""
+    tokenizer's dictionary and jieba's tags, the indicators' tagger) if this call loaded them."""
     from . import indicators, tokens
     from .industries import industry_mentions
 
@@ -233,10 +233,8 @@ class _Stream:
 
     def submit(self, part: dict) -> None:
         """Called by the parser with each chunk's tables (``_file`` on every row)."""
-        # one frame a table from the parser: used as it is (a concat would copy the text)
-        arts, paras = (part[name][0] if len(part[name]) == 1 else loader._concat(part[name], columns, empty)
-                       for name, columns, empty in (("articles", loader.ARTICLE_COLUMNS, loader._articles_frame),
-                                                    ("paragraphs", loader.PARAGRAPH_COLUMNS, loader._paragraphs_frame)))
+        # one frame a table from the parser (_parse_chunk): used as it is (a concat would copy the text)
+        arts, paras = part["articles"][0], part["paragraphs"][0]
         if not len(arts) and not len(paras):
             return
         k = len(self.chunks)

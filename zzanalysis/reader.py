@@ -23,7 +23,7 @@ from .corpus import (
 from .decode import decode_page
 from .errors import PageWarning, ParseError
 from .facts import get_year_range
-from .page import Fragment, Page, parse_page
+from .page import _TEXT_OF, Fragment, Page, parse_page
 from .text import normalize_text
 
 # Names that lived here before the split, imported from here by callers: kept importable.
@@ -45,10 +45,14 @@ WEEKDAYS = "一二三四五六日"
 PARSER_VERSION = "3"  # 2: HTML remnants, traditional keywords, masthead only from non-sentences; 3: story_id
 
 
+def _file_name(path: str | Path) -> str:
+    # a Path's own name: Path(path) parses the whole path again, 13 µs a file (read_corpus asks per file)
+    return path.name if isinstance(path, Path) else Path(path).name
+
+
 def facts_from_filename(path: str | Path) -> dict:
     """``zzrb-2023-04-27-p01.md`` or ``20230427_01.txt`` → ``{code, date, page}`` (whatever is there)."""
-    # a Path's own name: Path(path) parses the whole path again, 13 µs a file
-    name = path.name if isinstance(path, Path) else Path(path).name
+    name = _file_name(path)
     m = FILENAME_RE.search(name) or FILENAME_DIGITS_RE.search(name)
     if not m:
         return {}
@@ -173,7 +177,6 @@ _FRAGMENT_FIELDS = ("kind", "column", "kicker", "headline", "subtitle", "source"
                     "correspondents", "photographers", "planners", "byline", "dateline", "continued_to",
                     "continued_from")
 _LIST_FIELDS = ("reporters", "correspondents", "photographers", "planners")
-_TEXT_OF = operator.attrgetter("text")
 _PARAGRAPHS_OF = operator.attrgetter("paragraphs")
 
 
